@@ -1,0 +1,318 @@
+"""Typed view of `schemas/`: the one loader every stage reads the schema files through."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LANGUAGES = ("kk", "ru", "en")
+FALLBACK_LANGUAGE = "ru"
+SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "schemas"
+
+Labels = dict[str, str]
+
+
+def pick(labels: Labels, lang: str) -> str:
+    """The text in `lang`, falling back to Russian, then English."""
+    return labels.get(lang) or labels.get(FALLBACK_LANGUAGE) or labels.get("en", "")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a data sheet (a Frictionless field plus our own properties)."""
+
+    name: str
+    type: str
+    labels: Labels
+    hint: Labels = field(default_factory=dict)
+    codelist: str | None = None
+    required: bool = False
+    unique: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    pattern: str | None = None
+    max_length: int | None = None
+    format: str | None = None
+    computed: str | None = None
+    pattern_example: str | None = None
+
+    def label(self, lang: str) -> str:
+        return pick(self.labels, lang)
+
+    @property
+    def anchored_pattern(self) -> str | None:
+        """The pattern anchored at both ends: regex checks otherwise match anywhere."""
+        return f"^(?:{self.pattern})$" if self.pattern else None
+
+
+@dataclass(frozen=True)
+class Check:
+    """A cross-field or cross-sheet rule: `kind` names the check, `params` configure it."""
+
+    rule: str
+    kind: str
+    params: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    fields: tuple[str, ...]
+    resource: str
+    ref_fields: tuple[str, ...]
+    rule: str
+
+
+@dataclass(frozen=True)
+class SheetSchema:
+    name: str
+    labels: Labels
+    required: bool
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...] = ()
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    checks: tuple[Check, ...] = ()
+
+    def label(self, lang: str) -> str:
+        return pick(self.labels, lang)
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+    @property
+    def input_fields(self) -> tuple[Field, ...]:
+        """Columns a centre fills in (computed columns are the template's own)."""
+        return tuple(f for f in self.fields if f.computed is None)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+
+@dataclass(frozen=True)
+class MetaKey:
+    name: str
+    required: bool
+    input: bool = False
+    labels: Labels = field(default_factory=dict)
+    pattern: str | None = None
+    codelist: str | None = None
+
+    def label(self, lang: str) -> str:
+        return pick(self.labels, lang) or self.name
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: str
+    active: bool
+    message: Labels
+    fix: Labels
+
+
+@dataclass(frozen=True)
+class Centre:
+    code: str
+    default_area: str
+    names: Labels
+
+    def name(self, lang: str) -> str:
+        return pick(self.names, lang)
+
+
+@dataclass(frozen=True)
+class Period:
+    code: str
+    start: date
+    end: date
+    due_date: date
+    grace_days: int
+    lock_at: date
+
+    @property
+    def deadline(self) -> date:
+        """Last day a submission counts as on time."""
+        return self.due_date + timedelta(days=self.grace_days)
+
+
+@dataclass(frozen=True)
+class Meeting:
+    id: str
+    date: date
+    period: str
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    unit: str
+    aggregation: str
+    kind: str
+    whole: bool
+    names: Labels
+
+    def name(self, lang: str) -> str:
+        return pick(self.names, lang)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Everything in `schemas/`, typed: reference data, sheet schemas, rules and texts."""
+
+    root: Path
+    template_id: str
+    template_version: int
+    layout: dict[str, int]
+    meta_sheet: str
+    meta_keys: tuple[MetaKey, ...]
+    sheets: dict[str, SheetSchema]
+    rules: dict[str, Rule]
+    centres: dict[str, Centre]
+    periods: dict[str, Period]
+    meetings: dict[str, Meeting]
+    indicators: dict[str, Indicator]
+    codelists: dict[str, dict[str, Labels]]
+    region_aliases: dict[str, str]
+    texts: dict[str, dict[str, Labels]]
+
+    def codes(self, codelist: str) -> tuple[str, ...]:
+        """The allowed codes of a codelist, in file order."""
+        return tuple(self.codelists[codelist])
+
+    def code_label(self, codelist: str, code: str, lang: str) -> str:
+        labels = self.codelists.get(codelist, {}).get(code)
+        return pick(labels, lang) if labels else code
+
+    def text(self, key: str, lang: str, **values: object) -> str:
+        """A user-facing string `namespace.key` from `schemas/text/`, filled with `values`."""
+        namespace, _, name = key.partition(".")
+        template = pick(self.texts[namespace][name], lang)
+        return template.format(**values) if values else template
+
+    def period_for(self, day: date) -> Period | None:
+        return next((p for p in self.periods.values() if p.start <= day <= p.end), None)
+
+    def previous_period(self, code: str, back: int = 1) -> str | None:
+        """The half-year `back` steps before `code` (2026S1 → 2025S2 → 2025S1)."""
+        year, half = int(code[:4]), int(code[-1])
+        index = year * 2 + (half - 1) - back
+        return f"{index // 2}S{index % 2 + 1}"
+
+    @property
+    def nothing_to_report_keys(self) -> dict[str, str]:
+        """`_meta` key per data sheet that says the sheet is empty on purpose."""
+        return {name: f"nothing_to_report_{name}" for name in self.sheets}
+
+
+def _field(raw: dict[str, Any]) -> Field:
+    constraints = raw.get("constraints", {})
+    return Field(
+        name=raw["name"],
+        type=raw.get("type", "string"),
+        labels=raw.get("labels", {}),
+        hint=raw.get("hint", {}),
+        codelist=raw.get("codelist"),
+        required=bool(constraints.get("required", False)),
+        unique=bool(constraints.get("unique", False)),
+        minimum=constraints.get("minimum"),
+        maximum=constraints.get("maximum"),
+        pattern=constraints.get("pattern"),
+        max_length=constraints.get("maxLength"),
+        format=raw.get("format"),
+        computed=raw.get("computed"),
+        pattern_example=raw.get("pattern_example"),
+    )
+
+
+def _sheet(raw: dict[str, Any]) -> SheetSchema:
+    return SheetSchema(
+        name=raw["name"],
+        labels=raw["labels"],
+        required=bool(raw.get("required", True)),
+        fields=tuple(_field(f) for f in raw["fields"]),
+        primary_key=tuple(raw.get("primaryKey", ())),
+        foreign_keys=tuple(
+            ForeignKey(
+                fields=tuple(fk["fields"]),
+                resource=fk["reference"]["resource"],
+                ref_fields=tuple(fk["reference"]["fields"]),
+                rule=fk["rule"],
+            )
+            for fk in raw.get("foreignKeys", ())
+        ),
+        checks=tuple(
+            Check(rule=c["rule"], kind=c["kind"], params={k: v for k, v in c.items() if k not in ("rule", "kind")})
+            for c in raw.get("checks", ())
+        ),
+    )
+
+
+def _read(path: Path) -> Any:
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def _codelists(root: Path, indicators: dict[str, Indicator]) -> tuple[dict[str, dict[str, Labels]], dict[str, str]]:
+    raw = _read(root / "reference" / "codelists.yaml")
+    aliases = {alias: code for code, entry in raw["region"].items() for alias in entry.get("aliases", ())}
+    codelists = {
+        name: {str(code): {k: v for k, v in labels.items() if k in LANGUAGES} for code, labels in entries.items()}
+        for name, entries in raw.items()
+    }
+    codelists["indicator"] = {code: ind.names for code, ind in indicators.items()}
+    countries = _read(root / "reference" / "countries.yaml")["country"]["codes"]
+    codelists["country"] = {code: {} for code in countries}
+    return codelists, aliases
+
+
+def _texts(root: Path) -> dict[str, dict[str, Labels]]:
+    return {path.stem: _read(path) for path in sorted((root / "text").glob("*.yaml"))}
+
+
+@cache
+def load_catalog(root: Path = SCHEMAS_DIR) -> Catalog:
+    """Load and type every file of `schemas/` (cached: the files are read once per process)."""
+    workbook = _read(root / "workbook.yaml")
+    calendar = _read(root / "reference" / "calendar.yaml")
+    indicators = {
+        code: Indicator(code, e["unit"], e["aggregation"], e["kind"], bool(e["whole"]), {k: e[k] for k in LANGUAGES})
+        for code, e in _read(root / "reference" / "indicators.yaml")["indicators"].items()
+    }
+    codelists, aliases = _codelists(root, indicators)
+    return Catalog(
+        root=root,
+        template_id=workbook["template_id"],
+        template_version=int(workbook["template_version"]),
+        layout=workbook["layout"],
+        meta_sheet=workbook["meta_sheet"],
+        meta_keys=tuple(MetaKey(**k) for k in workbook["meta_keys"]),
+        sheets={name: _sheet(_read(root / "sheets" / f"{name}.yaml")) for name in workbook["sheets"]},
+        rules={
+            code: Rule(code, r["severity"], bool(r["active"]), r["message"], r["fix"])
+            for code, r in _read(root / "rules.yaml")["rules"].items()
+        },
+        centres={
+            c["code"]: Centre(c["code"], c["default_area"], c["names"])
+            for c in _read(root / "reference" / "centres.yaml")["centres"]
+        },
+        periods={
+            str(p["code"]): Period(
+                str(p["code"]), p["start"], p["end"], p["due_date"], int(p["grace_days"]), p["lock_at"]
+            )
+            for p in calendar["periods"]
+        },
+        meetings={m["id"]: Meeting(m["id"], m["date"], str(m["period"])) for m in calendar["meetings"]},
+        indicators=indicators,
+        codelists=codelists,
+        region_aliases=aliases,
+        texts=_texts(root),
+    )
+
+
+PERIOD_PATTERN = re.compile(r"^\d{4}S[12]$")

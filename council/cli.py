@@ -1,0 +1,77 @@
+"""`council`: the analysts' command line. Imports stay inside commands so start-up is instant."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="council", description="Technology Policy Council reporting pipeline.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("template", help="write a blank report workbook for a centre and period")
+    p.add_argument("--centre", required=True)
+    p.add_argument("--period", required=True)
+    p.add_argument("--lang", default="ru", choices=["kk", "ru", "en"])
+    p.add_argument("--out", required=True, type=Path)
+
+    p = sub.add_parser("ingest", help="one sweep of the inbox (exit 0 whenever the sweep ran)")
+    p.add_argument("--centre", help="only this centre's drop folder")
+    p.add_argument("--json", action="store_true", help="print the outcomes as JSON")
+
+    p = sub.add_parser("validate", help="dry run: the verdict on one file, loading nothing")
+    p.add_argument("file", type=Path)
+    p.add_argument("--centre", help="the folder the file would be dropped in (default: its _meta centre)")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("status", help="who has submitted for a period")
+    p.add_argument("--period", required=True)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("pack", help="build the Council pack for a meeting or a period")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--meeting")
+    which.add_argument("--period")
+    p.add_argument("--lang", default="ru", choices=["kk", "ru", "en"])
+    p.add_argument("--draft", action="store_true", help="preview: do not lock the period")
+
+    p = sub.add_parser("unlock", help="let a centre resubmit for a locked period (recorded with the reason)")
+    p.add_argument("--centre", required=True)
+    p.add_argument("--period", required=True)
+    p.add_argument("--reason", required=True)
+
+    p = sub.add_parser("samples", help="write realistic sample submissions into the inbox")
+    p.add_argument("--periods", nargs="+", default=["2025S1", "2025S2", "2026S1"])
+    p.add_argument("--seed", type=int, default=7)
+
+    sub.add_parser(
+        "serve",
+        help="serve every deployment of prefect.yaml (starts a local Prefect server unless PREFECT_API_URL is set)",
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from council import commands
+
+    try:
+        return int(getattr(commands, f"cmd_{args.command}")(args) or 0)
+    except commands.UsageError as error:
+        print(f"council {args.command}: {error}", file=sys.stderr)
+        return 2
+
+
+def print_json(payload: object) -> None:
+    print(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

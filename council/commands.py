@@ -1,0 +1,142 @@
+"""What each `council` command does; heavy libraries are imported only by the commands that need them."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from council.catalog import Catalog, load_catalog
+from council.settings import Settings
+
+
+class UsageError(Exception):
+    """A command line that names something the registry does not know."""
+
+
+def _known(catalog: Catalog, *, centre: str | None = None, period: str | None = None) -> None:
+    if centre and centre not in catalog.centres:
+        raise UsageError(f"unknown centre {centre!r}; registered: {', '.join(catalog.centres)}")
+    if period and period not in catalog.periods:
+        raise UsageError(f"unknown period {period!r}; known: {', '.join(catalog.periods)}")
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from tasks.template import write_template
+
+    catalog = load_catalog()
+    _known(catalog, centre=args.centre, period=args.period)
+    path = write_template(catalog, args.centre, args.period, args.lang, args.out)
+    print(path)
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from council.cli import print_json
+    from tasks.sweep import open_reader, sweep
+
+    settings, catalog = Settings.from_env(), load_catalog()
+    _known(catalog, centre=args.centre)
+    with open_reader(settings) as read:
+        outcomes = sweep(settings, catalog, read, args.centre)
+    if args.json:
+        print_json([_outcome_json(o) for o in outcomes])
+    else:
+        for o in outcomes:
+            print(f"{o.centre:<7} {o.status:<23} {o.period or '':<7} {len(o.problems):>4} problems  {o.file_name}")
+        print(f"{len(outcomes)} file(s) swept")
+    return 0
+
+
+def _outcome_json(o: object) -> dict[str, object]:
+    data = dict(vars(o))
+    data["problems"] = len(data["problems"])
+    data["feedback"] = str(data["feedback"]) if data["feedback"] else None
+    return data
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from council.cli import print_json
+    from council.problems import REJECTED
+    from tasks.validate.dry_run import validate_file
+
+    settings, catalog = Settings.from_env(), load_catalog()
+    _known(catalog, centre=args.centre)
+    if not args.file.is_file():
+        raise UsageError(f"no such file: {args.file}")
+    result = validate_file(args.file, settings, catalog, centre=args.centre)
+    if args.json:
+        print_json({"status": result.status, "problems": [p.as_json() for p in result.problems]})
+    else:
+        print(result.status)
+        for p in result.problems:
+            print(f"  {p.severity:<7} {p.cell or p.sheet or '-':<16} {p.rule:<28} {p.message}")
+    return 1 if result.status == REJECTED else 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from council.cli import print_json
+    from tasks.intake.ledger import status_rows
+    from tasks.load.warehouse import ensure_schema
+
+    settings, catalog = Settings.from_env(), load_catalog()
+    _known(catalog, period=args.period)
+    ensure_schema(settings.warehouse, catalog)
+    rows = status_rows(settings.warehouse, catalog, args.period)
+    if args.json:
+        print_json(rows)
+        return 0
+    print(f"{'centre':<8} {'status':<23} {'timeliness':<10} {'versions':>8}  in force")
+    for r in rows:
+        print(f"{r['centre']:<8} {r['status']:<23} {r['timeliness']:<10} {r['versions']:>8}  {r['in_force'] or '-'}")
+    return 0
+
+
+def cmd_pack(args: argparse.Namespace) -> int:
+    from tasks.build_pack import build_pack, resolve_meeting
+
+    settings, catalog = Settings.from_env(), load_catalog()
+    _known(catalog, period=args.period)
+    if args.meeting and args.meeting not in catalog.meetings:
+        raise UsageError(f"unknown meeting {args.meeting!r}; known: {', '.join(catalog.meetings)}")
+    pack_id, period = resolve_meeting(catalog, args.meeting, args.period)
+    folder = build_pack(settings, catalog, pack_id, period, lang=args.lang, draft=args.draft)
+    print(folder)
+    return 0
+
+
+def cmd_unlock(args: argparse.Namespace) -> int:
+    from tasks.intake.ledger import record_unlock
+    from tasks.load.warehouse import ensure_schema
+    from tasks.submission import process_received
+    from tasks.sweep import open_reader, pending_submissions
+
+    settings, catalog = Settings.from_env(), load_catalog()
+    _known(catalog, centre=args.centre, period=args.period)
+    if not args.reason.strip():
+        raise UsageError("a reason is required")
+    ensure_schema(settings.warehouse, catalog)
+    record_unlock(settings.warehouse, args.centre, args.period, args.reason.strip(), settings.now())
+    print(f"{args.centre} {args.period} unlocked: {args.reason.strip()}")
+    with open_reader(settings) as read:
+        for received in pending_submissions(settings, catalog):
+            outcome = process_received(received, settings, catalog, read)
+            print(f"  released {outcome.file_name}: {outcome.status}")
+    return 0
+
+
+def cmd_samples(args: argparse.Namespace) -> int:
+    from tasks.samples import write_samples
+
+    settings, catalog = Settings.from_env(), load_catalog()
+    for period in args.periods:
+        _known(catalog, period=period)
+    paths = write_samples(catalog, settings.inbox, args.periods, seed=args.seed)
+    print(f"{len(paths)} sample submission(s) written under {settings.inbox}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from flows.serve import serve_all
+
+    serve_all(Settings.from_env(), Path.cwd() / "prefect.yaml")
+    return 0

@@ -1,0 +1,120 @@
+"""Validation findings as values: one `Problem` per finding, rendered in the submitter's language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from council.catalog import Catalog, pick
+
+ERROR = "error"
+WARNING = "warning"
+ACCEPTED = "accepted"
+ACCEPTED_WITH_WARNINGS = "accepted_with_warnings"
+REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding: which rule, where (sheet, A1 cell), what was found and how to fix it."""
+
+    rule: str
+    severity: str
+    sheet: str | None
+    cell: str | None
+    value: str | None
+    message: str
+    fix: str = ""
+    column: str | None = None
+    row: int | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        """The shape `council validate --json` promises (SPEC §7)."""
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "value": self.value,
+            "message": self.message,
+        }
+
+
+def column_letter(index: int) -> str:
+    """0-based column index → Excel letters (0 → A, 26 → AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def cell_ref(sheet: str, column_index: int, excel_row: int) -> str:
+    """A1 reference with the sheet: `projects!F12`."""
+    return f"{sheet}!{column_letter(column_index)}{excel_row}"
+
+
+def shown_value(value: object) -> str | None:
+    """The value as the submitter would recognise it, trimmed for messages."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    text = str(value)
+    if isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    return text if len(text) <= 200 else text[:197] + "…"
+
+
+def make_problem(
+    catalog: Catalog,
+    rule: str,
+    lang: str,
+    *,
+    sheet: str | None = None,
+    cell: str | None = None,
+    value: object = None,
+    field: str | None = None,
+    row: int | None = None,
+    **placeholders: object,
+) -> Problem | None:
+    """Render `rule` in `lang`; None when the rule is switched off in rules.yaml.
+
+    `field` is the column's code (kept on the Problem); a `column` placeholder is its label.
+    """
+    spec = catalog.rules[rule]
+    if not spec.active:
+        return None
+    shown = shown_value(value)
+    values = {
+        "value": shown or "",
+        "sheet": sheet or "",
+        **{k: "" if v is None else v for k, v in placeholders.items()},
+    }
+    return Problem(
+        rule=rule,
+        severity=spec.severity,
+        sheet=sheet,
+        cell=cell,
+        value=shown,
+        message=_fill(pick(spec.message, lang), values),
+        fix=_fill(pick(spec.fix, lang), values),
+        column=field,
+        row=row,
+    )
+
+
+def verdict(problems: list[Problem]) -> str:
+    """rejected on any error, accepted_with_warnings on any warning, else accepted."""
+    severities = {p.severity for p in problems}
+    if ERROR in severities:
+        return REJECTED
+    return ACCEPTED_WITH_WARNINGS if WARNING in severities else ACCEPTED
+
+
+class _Blank(dict):  # a placeholder a rule does not use renders as empty, never raises
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def _fill(template: str, values: dict[str, object]) -> str:
+    return template.format_map(_Blank(values))

@@ -1,0 +1,111 @@
+"""The pack's Excel plumbing: safe workbook options, shared formats, value-aware cell writing, print setup."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+# Submitters' text that starts with = + - @ must stay text: Excel would run it as a formula
+# (a formula-injection risk), and "+7 701 ..." phone numbers or "1 234,5" must not turn into numbers.
+SAFE_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+MONEY, WHOLE, DECIMAL, PERCENT, CHANGE = "#,##0.00", "#,##0", "#,##0.00", "0.0%", "+0.0%;-0.0%;0.0%"
+DATETIME = "yyyy-mm-dd hh:mm"
+A4 = 9
+
+
+@dataclass(frozen=True)
+class Formats:
+    """The handful of cell formats every sheet of the pack shares."""
+
+    title: Format
+    subtitle: Format
+    header: Format
+    text: Format
+    bold: Format
+    money: Format
+    whole: Format
+    decimal: Format
+    percent: Format
+    change: Format
+    datetime: Format
+
+
+def open_workbook(path: Path, created: datetime) -> tuple[Workbook, Formats]:
+    """A workbook that never turns text into formulas, URLs or numbers, with a fixed creation time."""
+    book = xlsxwriter.Workbook(str(path), SAFE_OPTIONS)
+    # A fixed `created` keeps docProps (and so the file's bytes) identical across rebuilds.
+    book.set_properties({"created": utc_naive(created)})
+    number = {"valign": "top"}
+    formats = Formats(
+        title=book.add_format({"bold": True, "font_size": 14}),
+        subtitle=book.add_format({"italic": True, "font_color": "#595959"}),
+        header=book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "border": 1}),
+        text=book.add_format({"text_wrap": True, "valign": "top"}),
+        bold=book.add_format({"bold": True, "valign": "top"}),
+        money=book.add_format(number | {"num_format": MONEY}),
+        whole=book.add_format(number | {"num_format": WHOLE}),
+        decimal=book.add_format(number | {"num_format": DECIMAL}),
+        percent=book.add_format(number | {"num_format": PERCENT}),
+        change=book.add_format(number | {"num_format": CHANGE}),
+        datetime=book.add_format(number | {"num_format": DATETIME}),
+    )
+    return book, formats
+
+
+def utc_naive(value: datetime) -> datetime:
+    """The UTC wall time without tzinfo, as Excel stores it (a naive value is taken as UTC already)."""
+    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+
+
+def is_missing(value: Any) -> bool:
+    """True for None, NaN, NaT and pandas' NA: cells that must stay blank (never 0)."""
+    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
+
+
+def write_value(sheet: Worksheet, row: int, col: int, value: Any, fmt: Format | None = None) -> None:
+    """Write one cell by the value's type; text always as a string cell."""
+    if is_missing(value):
+        sheet.write_blank(row, col, None, fmt)
+    elif isinstance(value, bool | np.bool_):
+        sheet.write_boolean(row, col, bool(value), fmt)
+    elif isinstance(value, int | float | np.integer | np.floating):
+        sheet.write_number(row, col, float(value), fmt)
+    elif isinstance(value, datetime):
+        sheet.write_datetime(row, col, utc_naive(value), fmt)
+    elif isinstance(value, date):
+        sheet.write_datetime(row, col, datetime(value.year, value.month, value.day), fmt)
+    else:
+        sheet.write_string(row, col, str(value), fmt)
+
+
+def write_row(sheet: Worksheet, row: int, values: Sequence[Any], formats: Sequence[Format | None]) -> None:
+    """Write `values` from column A, each with the format at the same position."""
+    for col, (value, fmt) in enumerate(zip(values, formats, strict=True)):
+        write_value(sheet, row, col, value, fmt)
+
+
+def write_header(sheet: Worksheet, row: int, labels: Sequence[str], formats: Formats) -> None:
+    """A header row of labels, repeated on every printed page."""
+    write_row(sheet, row, labels, [formats.header] * len(labels))
+    sheet.repeat_rows(row)
+
+
+def set_up_page(sheet: Worksheet, widths: Sequence[float], freeze_row: int | None = None) -> None:
+    """Landscape A4 fitted to one page wide, column widths, frozen rows above `freeze_row`."""
+    sheet.set_landscape()
+    sheet.set_paper(A4)
+    sheet.fit_to_pages(1, 0)
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
+    if freeze_row is not None:
+        sheet.freeze_panes(freeze_row, 0)

@@ -1,0 +1,63 @@
+"""Thin Prefect `@task` wrappers over the pure stage functions; only `flows/` imports this module.
+
+Every task here has side effects on files or the warehouse, so none is cached (a cached
+"load" that silently did not run would lose a submission).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prefect import get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from council.catalog import Catalog
+from council.settings import Settings
+from tasks import artifacts, build_pack, submission, sweep
+from tasks.intake.files import InboxFile
+from tasks.intake.ledger import Received
+
+
+@task(cache_policy=NO_CACHE)
+def find_pending(settings: Settings, catalog: Catalog) -> list[Received]:
+    return sweep.pending_submissions(settings, catalog)
+
+
+@task(cache_policy=NO_CACHE)
+def find_inbox_files(settings: Settings, catalog: Catalog, centre: str | None) -> list[InboxFile]:
+    files = sweep.inbox_files(settings, catalog, centre)
+    get_run_logger().info("%d settled file(s) in the drop folders", len(files))
+    return files
+
+
+@task(cache_policy=NO_CACHE, task_run_name="submission-{file.centre}")
+def handle_file(file: InboxFile, settings: Settings, catalog: Catalog, read: submission.Reader) -> submission.Outcome:
+    outcome = submission.process_file(file, settings, catalog, read)
+    get_run_logger().info("%s %s: %s (%d problems)", file.centre, file.path.name, outcome.status, len(outcome.problems))
+    return outcome
+
+
+@task(cache_policy=NO_CACHE, task_run_name="pending-{received.centre}")
+def handle_pending(
+    received: Received, settings: Settings, catalog: Catalog, read: submission.Reader
+) -> submission.Outcome:
+    outcome = submission.process_received(received, settings, catalog, read)
+    get_run_logger().info("%s %s (resumed): %s", received.centre, received.file_name, outcome.status)
+    return outcome
+
+
+@task(cache_policy=NO_CACHE)
+def publish_sweep(outcomes: list[submission.Outcome]) -> None:
+    artifacts.publish_sweep(outcomes)
+
+
+@task(cache_policy=NO_CACHE)
+def build(settings: Settings, catalog: Catalog, pack_id: str, period: str, lang: str, draft: bool) -> Path:
+    folder = build_pack.build_pack(settings, catalog, pack_id, period, lang=lang, draft=draft)
+    get_run_logger().info("pack %s for %s written to %s", pack_id, period, folder)
+    return folder
+
+
+@task(cache_policy=NO_CACHE)
+def publish_pack(folder: Path, catalog: Catalog) -> None:
+    artifacts.publish_pack(folder, catalog)

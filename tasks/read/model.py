@@ -1,0 +1,50 @@
+"""Values the read stage returns: a raw workbook, or the one reason the file cannot be read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FILE_FORMAT = "file.format"
+FILE_CORRUPT = "file.corrupt"
+FILE_ENCRYPTED = "file.encrypted"
+FILE_UNSAFE = "file.unsafe"
+FILE_TOO_LARGE = "file.too_large"
+FILE_UNREADABLE = "file.unreadable"
+
+
+@dataclass(frozen=True)
+class FileIssue:
+    """Why a file cannot be read as a report; `rule` is a code from schemas/rules.yaml."""
+
+    rule: str
+    found: str
+
+
+@dataclass(frozen=True)
+class RawSheet:
+    """One worksheet as python-calamine sees it: row 0 is Excel row 1, "" for empty cells."""
+
+    name: str
+    visible: bool
+    rows: list[list[object]]
+
+
+@dataclass(frozen=True)
+class RawWorkbook:
+    """Every worksheet of a workbook, in workbook order (chart and dialog sheets left out)."""
+
+    sheets: dict[str, RawSheet]
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """Bounds that keep one hostile file from hurting the sweep; `max_entries` caps the zip directory."""
+
+    max_bytes: int = 50 * 2**20
+    max_uncompressed_bytes: int = 500 * 2**20
+    max_ratio: float = 100.0
+    max_rows: int = 200_000
+    max_columns: int = 200
+    timeout_s: float = 60.0
+    memory_mb: int = 2048
+    max_entries: int = 10_000

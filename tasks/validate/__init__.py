@@ -1,0 +1,68 @@
+"""Validation of one submitted workbook: structure first, then content. Findings are values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pandas as pd
+
+from council.catalog import Catalog
+from council.problems import Problem, verdict
+from tasks.read import FileIssue, RawWorkbook
+
+__all__ = ["ValidationResult", "file_issue_result", "validate_workbook"]
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """The verdict on one workbook, the problems behind it, and the typed data if it can be loaded."""
+
+    status: str
+    problems: list[Problem]
+    lang: str
+    meta: dict[str, object] = field(default_factory=dict)
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @property
+    def centre(self) -> str | None:
+        return str(self.meta["centre_code"]).upper() if self.meta.get("centre_code") else None
+
+    @property
+    def period(self) -> str | None:
+        return str(self.meta["period"]).upper() if self.meta.get("period") else None
+
+    def count(self, severity: str) -> int:
+        return sum(p.severity == severity for p in self.problems)
+
+
+def file_issue_result(issue: FileIssue, catalog: Catalog, lang: str = "ru") -> ValidationResult:
+    """A file that could not be read at all is one whole-file problem (no sheet, no cell)."""
+    from council.problems import make_problem
+
+    problem = make_problem(catalog, issue.rule, lang, value=None, found=issue.found)
+    problems = [problem] if problem else []
+    return ValidationResult(status=verdict(problems) if problems else "rejected", problems=problems, lang=lang)
+
+
+def validate_workbook(raw: RawWorkbook, catalog: Catalog, *, folder_centre: str, now: datetime) -> ValidationResult:
+    """Structure, then (only if the structure holds) content of every sheet in schema order."""
+    from tasks.validate.content import validate_sheet
+    from tasks.validate.structure import check_structure
+
+    structure = check_structure(raw, catalog, folder_centre, now)
+    if not structure.ok:
+        return ValidationResult(verdict(structure.problems), structure.problems, structure.lang, structure.meta)
+    problems, frames, known = list(structure.problems), {}, {}
+    for name, raw_frame in structure.frames.items():
+        content = validate_sheet(
+            raw_frame, catalog.sheets[name], structure.layouts[name], catalog, structure.lang, known, folder_centre
+        )
+        frames[name] = content.frame
+        problems += content.problems
+        known[name] = (
+            set(content.frame[catalog.sheets[name].primary_key[0]].dropna())
+            if catalog.sheets[name].primary_key
+            else set()
+        )
+    return ValidationResult(verdict(problems), problems, structure.lang, structure.meta, frames)

@@ -1,0 +1,80 @@
+"""The schema files are consistent with each other and with the code that reads them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from council.catalog import LANGUAGES, load_catalog
+from tasks.validate.checks import CHECK_KINDS
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_every_check_and_foreign_key_names_a_known_rule_and_kind() -> None:
+    catalog = load_catalog()
+    for schema in catalog.sheets.values():
+        for check in schema.checks:
+            assert check.rule in catalog.rules, check.rule
+            assert check.kind in CHECK_KINDS, check.kind
+        for fk in schema.foreign_keys:
+            assert fk.rule in catalog.rules and fk.resource in catalog.sheets
+
+
+def test_every_codelist_a_field_uses_exists_and_is_labelled() -> None:
+    catalog = load_catalog()
+    for schema in catalog.sheets.values():
+        for field in schema.fields:
+            assert set(field.labels) == set(LANGUAGES), (schema.name, field.name)
+            if field.codelist:
+                assert catalog.codes(field.codelist), field.codelist
+
+
+def test_reference_data_matches_the_spec() -> None:
+    catalog = load_catalog()
+    assert list(catalog.centres) == ["AGRO", "OILGAS", "ELEC", "HEALTH", "MINMET", "ENERGY", "MACH", "CHEM"]
+    assert {c.code: c.default_area for c in catalog.centres.values() if c.default_area != "OTHER"} == {
+        "AGRO": "AGRITECH",
+        "HEALTH": "MEDTECH",
+        "ENERGY": "GREENTECH",
+    }
+    assert len(catalog.codes("region")) == 20
+    assert len(catalog.indicators) == 21
+    assert set(catalog.codes("unit")) == {"COUNT", "KZT", "MWH", "T_CO2E", "HA"}
+    assert all(ind.unit in catalog.codes("unit") for ind in catalog.indicators.values())
+
+
+def test_rule_texts_exist_in_every_language_with_known_severity() -> None:
+    for rule in load_catalog().rules.values():
+        assert rule.severity in ("error", "warning")
+        assert set(rule.message) == set(rule.fix) == set(LANGUAGES), rule.code
+
+
+def test_meetings_review_known_periods_and_periods_chain() -> None:
+    catalog = load_catalog()
+    for meeting in catalog.meetings.values():
+        assert meeting.period in catalog.periods
+        period = catalog.periods[meeting.period]
+        assert period.end < period.due_date <= period.lock_at < meeting.date
+    assert catalog.previous_period("2026S1") == "2025S2"
+    assert catalog.previous_period("2026S1", 2) == "2025S1"
+    assert catalog.previous_period("2025S2") == "2025S1"
+
+
+def test_pack_schedules_in_prefect_yaml_follow_the_meeting_calendar() -> None:
+    catalog = load_catalog()
+    config = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))
+    pack = next(d for d in config["deployments"] if d["name"] == "council-pack")
+    scheduled = {s["parameters"]["meeting"]: s["rrule"] for s in pack["schedules"]}
+    assert set(scheduled) == set(catalog.meetings)
+    for meeting_id, rule in scheduled.items():
+        lock_at = catalog.periods[catalog.meetings[meeting_id].period].lock_at
+        assert f"DTSTART:{lock_at:%Y%m%d}T060000" in rule
+
+
+def test_region_aliases_point_at_current_region_codes() -> None:
+    catalog = load_catalog()
+    assert catalog.region_aliases["KZ-AST"] == "KZ-71"
+    assert set(catalog.region_aliases.values()) <= set(catalog.codes("region"))
+    assert all("alias" not in label for labels in catalog.codelists["region"].values() for label in labels.values())

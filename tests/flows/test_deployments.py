@@ -1,0 +1,27 @@
+"""Every prefect.yaml entrypoint imports, and `council serve` can build every deployment from the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from prefect.flows import Flow, load_flow_from_entrypoint
+
+from flows.serve import deployments
+
+CONFIG = Path(__file__).resolve().parents[2] / "prefect.yaml"
+
+
+def test_every_entrypoint_imports_as_a_flow() -> None:
+    for spec in yaml.safe_load(CONFIG.read_text(encoding="utf-8"))["deployments"]:
+        assert isinstance(load_flow_from_entrypoint(str(CONFIG.parent / spec["entrypoint"])), Flow), spec["name"]
+
+
+def test_serve_builds_every_deployment_with_its_schedules_and_limits() -> None:
+    built = {d.name: d for d in deployments(CONFIG)}
+    assert set(built) == {"inbox-sweep", "council-pack", "template-generation", "validate-file", "pack-draft"}
+    sweep = built["inbox-sweep"]
+    assert sweep.concurrency_limit == 1 and sweep.concurrency_options.collision_strategy.value == "CANCEL_NEW"
+    assert sweep.schedules[0].schedule.interval.total_seconds() == 300
+    meetings = [s.parameters["meeting"] for s in built["council-pack"].schedules]
+    assert meetings == ["TPC-2025-09", "TPC-2026-03", "TPC-2026-09", "TPC-2027-03"]

@@ -180,6 +180,7 @@ class Catalog:
     codelists: dict[str, dict[str, Labels]]
     region_aliases: dict[str, str]
     texts: dict[str, dict[str, Labels]]
+    plausibility: dict[str, float] = field(default_factory=dict)
 
     def codes(self, codelist: str) -> tuple[str, ...]:
         """The allowed codes of a codelist, in file order."""
@@ -316,6 +317,7 @@ def load_catalog(root: Path = SCHEMAS_DIR) -> Catalog:
         codelists=codelists,
         region_aliases=aliases,
         texts=_texts(root),
+        plausibility=_read(root / "plausibility.yaml"),
     )
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from pathlib import Path
 
 from council.catalog import Catalog, load_catalog
@@ -139,4 +141,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from flows.serve import serve_all
 
     serve_all(Settings.from_env(), Path.cwd() / "prefect.yaml")
-    return 0
+    # Prefect's runner leaves a non-daemon observer thread polling the API after Ctrl-C; once the
+    # deployments are paused and the local server is stopped there is nothing left to wait for.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)

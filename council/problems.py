@@ -27,6 +27,7 @@ class Problem:
     fix: str = ""
     column: str | None = None
     row: int | None = None
+    more: int = 0  # further cells with the same finding that were counted but not listed
 
     def as_json(self) -> dict[str, Any]:
         """The shape `council validate --json` promises (SPEC §7)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -67,21 +68,25 @@ def _wait_healthy(url: str, server: subprocess.Popen[bytes]) -> None:
 
 def start_local_server(settings: Settings) -> subprocess.Popen[bytes]:
     """Prefect's own server on 127.0.0.1:4200 with its SQLite under the data root."""
-    env = {
-        **os.environ,
-        "PREFECT_HOME": os.environ.get("PREFECT_HOME", str(settings.data_dir / "prefect")),
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", "4200"], env=env
-    )
+    home = Path(os.environ.get("PREFECT_HOME", settings.data_dir / "prefect"))
+    home.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    # Its own session: Ctrl-C reaches `council serve` alone, which pauses its deployments while the
+    # server is still up and then stops the server (a server that dies first leaves the runner retrying).
+    command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", "4200"]
+    server = subprocess.Popen(command, env=env, start_new_session=True)
     _wait_healthy(LOCAL_API, server)
     os.environ["PREFECT_API_URL"] = LOCAL_API
     return server
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def serve_all(settings: Settings, config_path: Path) -> None:
     """Serve until Ctrl-C; stops the local server it started on the way out."""
+    signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop is a Ctrl-C
     server = None if os.environ.get("PREFECT_API_URL") else start_local_server(settings)
     try:
         from prefect import serve

@@ -10,6 +10,7 @@ from council.catalog import Catalog
 from tasks.submission import Outcome
 
 MAX_TABLE_ROWS = 500  # the UI is for reading; the feedback workbook carries every row
+TOP_GROUPS = 5
 
 
 def sweep_markdown(outcomes: list[Outcome]) -> str:
@@ -40,21 +41,54 @@ def problem_rows(outcome: Outcome) -> list[dict[str, object]]:
     return [{"file": outcome.file_name, **p.as_json()} for p in outcome.problems[:MAX_TABLE_ROWS]]
 
 
+def centre_markdown(centre: str, outcomes: list[Outcome]) -> str:
+    """What one centre sent in this sweep and its most frequent problems, for the analyst on duty."""
+    from tasks.feedback import group_problems
+
+    lines = [f"# {centre}", ""]
+    for o in outcomes:
+        lines.append(f"- **{_cell(o.file_name)}** ({o.period or 'period unknown'}): {o.status}")
+        for group in group_problems(o.problems)[:TOP_GROUPS]:
+            where = ", ".join(group.cells[:3]) or group.sheet or "file"
+            lines.append(f"  - `{group.rule}` ×{group.count} at {where}: {_cell(group.message)}")
+    return "\n".join(lines)
+
+
 def publish_sweep(outcomes: list[Outcome]) -> None:
     from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
     create_markdown_artifact(
         markdown=sweep_markdown(outcomes), key="inbox-sweep", description="Files taken in this sweep"
     )
-    for centre in sorted({o.centre for o in outcomes if o.problems}):
-        rows = [row for o in outcomes if o.centre == centre for row in problem_rows(o)]
-        create_table_artifact(
-            table=rows, key=f"problems-{centre.lower()}", description=f"Validation problems, {centre}"
-        )
+    for centre in sorted({o.centre for o in outcomes}):
+        mine = [o for o in outcomes if o.centre == centre]
+        create_markdown_artifact(markdown=centre_markdown(centre, mine), key=f"sweep-{centre.lower()}")
+        rows = [row for o in mine for row in problem_rows(o)]
+        if rows:
+            create_table_artifact(table=rows, key=f"problems-{centre.lower()}", description=f"Problems, {centre}")
+
+
+HEADLINE_FIGURES = (
+    "projects",
+    "budget_total_kzt",
+    "investment_kzt",
+    "jobs",
+    "implementations",
+    "patent_applications",
+    "budget_execution_pct",
+)
+
+
+def _figure(name: str, value: object) -> str:
+    if not isinstance(value, int | float) or value != value:
+        return ""
+    if name.endswith("_pct"):
+        return f"{value:.1%}"
+    return f"{value:,.0f}".replace(",", " ")
 
 
 def pack_markdown(manifest: dict[str, object], catalog: Catalog) -> str:
-    """Headline figures and who is missing, from the pack's own manifest."""
+    """Headline figures (one row per figure, one column per area) and who is missing, from the manifest."""
     inputs = manifest.get("inputs", [])
     used = {str(i.get("centre")) for i in inputs if isinstance(i, dict)}
     missing = [code for code in catalog.centres if code not in used]
@@ -66,7 +100,12 @@ def pack_markdown(manifest: dict[str, object], catalog: Catalog) -> str:
     lines.append(f"Submissions used: {len(used)} of {len(catalog.centres)}; missing: {', '.join(missing) or 'none'}.")
     headline = manifest.get("headline") or {}
     if isinstance(headline, dict) and headline:
-        lines += ["", "| figure | value |", "|---|---|"] + [f"| {k} | {v} |" for k, v in sorted(headline.items())]
+        areas = [a for a in (*catalog.codes("priority_area"), "ALL") if a in headline]
+        lines += ["", "| figure | " + " | ".join(areas) + " |", "|---" * (len(areas) + 1) + "|"]
+        lines += [
+            f"| {name} | " + " | ".join(_figure(name, headline[a].get(name)) for a in areas) + " |"
+            for name in HEADLINE_FIGURES
+        ]
     return "\n".join(lines)
 
 
@@ -80,4 +119,8 @@ def publish_pack(folder: Path, catalog: Catalog) -> None:
         key="council-pack",
         description=str(folder),
     )
+    if (folder / "pack.html").exists():
+        create_link_artifact(
+            link=(folder / "pack.html").resolve().as_uri(), link_text="pack.html", key="council-pack-html"
+        )
     create_markdown_artifact(markdown=pack_markdown(manifest, catalog), key="council-pack-summary")

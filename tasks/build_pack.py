@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from council import __version__
 from council.catalog import Catalog
@@ -38,6 +40,14 @@ def code_version() -> str:
     return f"{__version__}+g{commit}"
 
 
+def previous_manifest(folder: Path) -> dict[str, Any] | None:
+    """The manifest of the pack about to be replaced, so the new one can say what changed."""
+    try:
+        return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
 def build_pack(
     settings: Settings, catalog: Catalog, pack_id: str, period: str, *, lang: str = "ru", draft: bool = False
 ) -> Path:
@@ -51,7 +61,8 @@ def build_pack(
     staging = folder.with_name(f".{folder.name}.building")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    write_pack(inputs, catalog, staging, lang=lang, code_version=code_version())
+    before = previous_manifest(folder)
+    write_pack(inputs, catalog, staging, lang=lang, code_version=code_version(), previous_manifest=before)
     shutil.rmtree(folder, ignore_errors=True)
     staging.rename(folder)  # readers never see a half-written pack folder
     if not draft:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from council.catalog import Catalog
@@ -12,7 +13,7 @@ from council.problems import Problem
 from council.settings import Settings
 from tasks.intake import ledger
 from tasks.intake.files import InboxFile, archive_copy, move_to_processed, sha256_of, unchanged
-from tasks.load.warehouse import Acceptance, ensure_schema, load_submission
+from tasks.load.warehouse import Acceptance, accepted_sheets, ensure_schema, load_submission
 from tasks.read import FileIssue, RawWorkbook, detect_format
 from tasks.validate import ValidationResult, file_issue_result, validate_workbook
 
@@ -31,6 +32,7 @@ class Outcome:
     period: str | None = None
     problems: list[Problem] = field(default_factory=list)
     feedback: Path | None = None
+    annotated: Path | None = None  # the centre's workbook with problem cells marked, when any problem has a cell
     superseded: str | None = None
     note: str | None = None
 
@@ -55,7 +57,8 @@ def judge(received: ledger.Received, settings: Settings, catalog: Catalog, read:
     workbook = read(Path(received.archive_path))
     if isinstance(workbook, FileIssue):
         return file_issue_result(workbook, catalog)
-    return validate_workbook(workbook, catalog, folder_centre=received.centre, now=settings.now())
+    history = partial(accepted_sheets, settings.warehouse, catalog)
+    return validate_workbook(workbook, catalog, folder_centre=received.centre, now=settings.now(), history=history)
 
 
 def on_time(catalog: Catalog, period: str | None, received_at: datetime) -> bool | None:
@@ -115,14 +118,25 @@ def _acceptance(
 
 def answer(
     outcome: Outcome, received: ledger.Received, result: ValidationResult, settings: Settings, catalog: Catalog
-) -> Path:
-    """The feedback workbook in the centre's outbox, in the submitter's language."""
-    from tasks.feedback import feedback_file_name, write_feedback
+) -> Outcome:
+    """Feedback workbook in the submitter's language, plus their workbook annotated when a problem has a cell."""
+    from tasks.feedback import (
+        annotate_workbook,
+        annotated_count,
+        annotated_file_name,
+        feedback_file_name,
+        has_cell_problems,
+        write_feedback,
+    )
 
     folder = settings.outbox / received.centre
     folder.mkdir(parents=True, exist_ok=True)
+    annotated = None  # written first, so the feedback summary names only a copy that exists
+    if has_cell_problems(result.problems):
+        target = folder / annotated_file_name(received.file_name, received.received_at, outcome.status)
+        annotated = annotate_workbook(Path(received.archive_path), target, result.problems, result.lang)
     out = folder / feedback_file_name(received.file_name, received.received_at, outcome.status)
-    return write_feedback(
+    feedback = write_feedback(
         catalog,
         out,
         status=outcome.status,
@@ -133,14 +147,17 @@ def answer(
         file_name=received.file_name,
         sha256=received.sha256,
         received_at=received.received_at,
+        annotated=annotated.name if annotated else None,
+        annotated_cells=annotated_count(result.problems),
     )
+    return replace(outcome, feedback=feedback, annotated=annotated)
 
 
 def process_received(received: ledger.Received, settings: Settings, catalog: Catalog, read: Reader) -> Outcome:
     """Judge, decide and answer one recorded submission (fresh, retried after a crash, or released)."""
     result = judge(received, settings, catalog, read)
     outcome = decide(received, result, settings, catalog)
-    return Outcome(**{**outcome.__dict__, "feedback": answer(outcome, received, result, settings, catalog)})
+    return answer(outcome, received, result, settings, catalog)
 
 
 def process_file(file: InboxFile, settings: Settings, catalog: Catalog, read: Reader) -> Outcome:

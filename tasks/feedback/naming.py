@@ -38,3 +38,8 @@ def feedback_file_name(file_name: str, received_at: datetime, status: str) -> st
     stamp = as_utc(received_at).strftime("%Y-%m-%dT%H%M%SZ")
     state = re.sub(r"[^a-z_]+", "", status.lower()) or "unknown"
     return f"{stamp}_{safe_stem(file_name)}_{state}_feedback.xlsx"
+
+
+def annotated_file_name(file_name: str, received_at: datetime, status: str) -> str:
+    """The feedback workbook's name ending `_annotated.xlsx`: the two sort side by side in the outbox."""
+    return feedback_file_name(file_name, received_at, status).removesuffix("_feedback.xlsx") + "_annotated.xlsx"

@@ -124,6 +124,15 @@ def _top_lines(texts: _Texts, groups: Sequence[ProblemGroup]) -> list[str]:
     return [*lines, texts("see_sheets")]
 
 
+def _annotated_lines(texts: _Texts, annotated: str | None, cells: tuple[int, int]) -> list[str]:
+    """Where the annotated copy is, and whether it marks only the first cells of a very long list."""
+    if not annotated:
+        return []
+    marked, total = cells
+    capped = [texts("annotated_capped", marked=marked, total=total)] if marked < total else []
+    return [texts("annotated_copy", file=annotated), *capped]
+
+
 def _write_value(sheet: Worksheet, row: int, column: int, value: object, style: Format) -> None:
     if isinstance(value, int) and not isinstance(value, bool):
         sheet.write_number(row, column, value, style)
@@ -204,8 +213,13 @@ def write_feedback(
     file_name: str,
     sha256: str,
     received_at: datetime,
+    annotated: str | None = None,
+    annotated_cells: tuple[int, int] = (0, 0),
 ) -> Path:
-    """Write the feedback workbook to `out` (atomically); a clean submission gets the summary sheet only."""
+    """Write the feedback workbook to `out` (atomically); a clean submission gets the summary sheet only.
+
+    `annotated` names the annotated copy of the centre's workbook, `annotated_cells` is (marked, with problems).
+    """
     texts = _Texts(catalog, lang)
     groups = group_problems(problems)
     sub = _Submission(status, centre, period, file_name, sha256, received_at)
@@ -217,7 +231,8 @@ def write_feedback(
         # A fixed creation time (the receipt time) keeps the bytes identical when re-run.
         book.set_properties({"title": texts("title"), "created": as_utc(received_at)})
         f = _formats(book, status)
-        _write_summary(book.add_worksheet("summary"), f, texts, sub, problems, _top_lines(texts, groups))
+        lines = [*_top_lines(texts, groups), *_annotated_lines(texts, annotated, annotated_cells)]
+        _write_summary(book.add_worksheet("summary"), f, texts, sub, problems, lines)
         if problems:
             _table(book.add_worksheet("problems"), f, texts, _PROBLEM_COLUMNS, _group_rows(texts, groups))
             _table(book.add_worksheet("all_cells"), f, texts, _CELL_COLUMNS, _cell_rows(texts, problems))

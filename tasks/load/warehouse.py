@@ -189,3 +189,12 @@ def read_pack_inputs(path: Path, catalog: Catalog, meeting_id: str, period: str,
             kpi=_current_rows(con, catalog, "kpi", [period, previous, year_ago]),
             **current,
         )
+
+
+def accepted_sheets(path: Path, catalog: Catalog, centre: str, period: str) -> dict[str, pd.DataFrame]:
+    """The centre's submission in force for `period`, sheet by sheet (empty when there is none)."""
+    if not path.exists():
+        return {}
+    with connect(path, read_only=True) as con:
+        frames = {name: _current_rows(con, catalog, name, [period]) for name in ("kpi", "projects")}
+    return {name: frame[frame["centre"] == centre].reset_index(drop=True) for name, frame in frames.items()}

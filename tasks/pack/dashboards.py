@@ -7,10 +7,10 @@ from xlsxwriter.format import Format
 
 from tasks.aggregate.inputs import ALL_AREAS
 from tasks.pack.context import SheetContext
-from tasks.pack.excel import set_up_page, write_header, write_row
+from tasks.pack.excel import is_missing, set_up_page, write_header, write_row
 
 HEADER_ROW = 3
-WIDTHS = [44, 12, 16, 16, 11, 16, 13, 16, 13, 12]
+WIDTHS = [44, 12, 16, 16, 11, 16, 13, 16, 13, 12, 12]
 PCT_COLUMN = 4
 
 
@@ -28,6 +28,7 @@ def _columns(ctx: SheetContext) -> list[tuple[str, str]]:
         ("value_year_ago", ctx.text("col_value_year_ago", period=inputs.year_ago_period)),
         ("change_vs_year_ago", ctx.text("col_change_vs_year_ago", period=inputs.year_ago_period)),
         ("centres_reporting", ctx.text("col_centres_reporting")),
+        ("rag", ctx.text("col_rag")),
     ]
 
 
@@ -39,7 +40,10 @@ def _row(ctx: SheetContext, kpi: pd.Series) -> tuple[list[object], list[Format]]
     values = [name, unit, kpi["value"], kpi["target"], kpi["pct_of_target"], kpi["value_prev"]]
     values += [kpi["change_vs_prev"], kpi["value_year_ago"], kpi["change_vs_year_ago"], kpi["centres_reporting"]]
     formats = [f.text, f.text, number, number, f.percent, number, f.change, number, f.change, f.whole]
-    return values, formats
+    rating = kpi.get("rag")
+    if is_missing(rating):
+        return [*values, None], [*formats, f.text]
+    return [*values, ctx.catalog.code_label("rag", str(rating), ctx.lang)], [*formats, f.rag[str(rating)]]
 
 
 def _add_target_chart(ctx: SheetContext, sheet_name: str, title: str, first: int, last: int) -> None:

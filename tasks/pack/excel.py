@@ -15,6 +15,8 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from tasks.aggregate.rag import AMBER, GREEN, RED, pack_config
+
 # Submitters' text that starts with = + - @ must stay text: Excel would run it as a formula
 # (a formula-injection risk), and "+7 701 ..." phone numbers or "1 234,5" must not turn into numbers.
 SAFE_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
@@ -38,6 +40,7 @@ class Formats:
     percent: Format
     change: Format
     datetime: Format
+    rag: dict[str, Format]
 
 
 def open_workbook(path: Path, created: datetime) -> tuple[Workbook, Formats]:
@@ -58,8 +61,15 @@ def open_workbook(path: Path, created: datetime) -> tuple[Workbook, Formats]:
         percent=book.add_format(number | {"num_format": PERCENT}),
         change=book.add_format(number | {"num_format": CHANGE}),
         datetime=book.add_format(number | {"num_format": DATETIME}),
+        rag={code: book.add_format(number | {"bg_color": colour, "bold": True}) for code, colour in rag_colours()},
     )
     return book, formats
+
+
+def rag_colours() -> list[tuple[str, str]]:
+    """(rating code, fill colour) pairs from schemas/pack.yaml."""
+    colours = pack_config()["colours"]
+    return [(code, str(colours[code])) for code in (RED, AMBER, GREEN)]
 
 
 def utc_naive(value: datetime) -> datetime:

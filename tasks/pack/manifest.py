@@ -91,6 +91,25 @@ def build_manifest(
     }
 
 
+def changes_since(previous: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
+    """What a rebuild changed: submissions added, superseded (same centre, another one) or dropped."""
+    before = {str(i["centre"]): i for i in previous.get("inputs", []) if isinstance(i, dict)}
+    after = {str(i["centre"]): i for i in current.get("inputs", []) if isinstance(i, dict)}
+    superseded = [
+        {"centre": c, "was": before[c]["submission_id"], "now": after[c]["submission_id"]}
+        for c in after
+        if c in before and before[c]["submission_id"] != after[c]["submission_id"]
+    ]
+    return {
+        "previous_built_at": previous.get("built_at"),
+        "previous_code_version": previous.get("code_version"),
+        "added": [after[c] for c in after if c not in before],
+        "superseded": superseded,
+        "removed": [before[c] for c in before if c not in after],
+        "headline_changed": previous.get("headline") != current.get("headline"),
+    }
+
+
 def write_manifest(manifest: dict[str, Any], path: Path) -> None:
     """Write the manifest with sorted keys, so the same pack gives the same bytes."""
     text = json.dumps(plain(manifest), sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False)

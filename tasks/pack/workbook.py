@@ -1,4 +1,4 @@
-"""Build the Council pack: pack.xlsx (xlsxwriter) and manifest.json, into a folder of its own."""
+"""Build the Council pack: pack.xlsx (xlsxwriter), pack.html, pack.pdf (Chromium) and manifest.json."""
 
 from __future__ import annotations
 
@@ -12,13 +12,18 @@ from tasks.aggregate.completeness import completeness_summary
 from tasks.aggregate.inputs import PackInputs
 from tasks.aggregate.tables import PackTables, build_tables
 from tasks.pack.annexes import write_completeness, write_data
+from tasks.pack.centres import write_centre_annexes
 from tasks.pack.context import SheetContext
 from tasks.pack.dashboards import write_dashboards
 from tasks.pack.excel import open_workbook
-from tasks.pack.manifest import build_manifest, file_entry, write_manifest
+from tasks.pack.html import render_html
+from tasks.pack.manifest import build_manifest, changes_since, file_entry, write_manifest
+from tasks.pack.methodology import write_methodology
+from tasks.pack.pdf import footer_template, render_pdf
+from tasks.pack.sheets import write_budget, write_portfolio, write_trend
 from tasks.pack.summary import write_summary
 
-PACK_XLSX, MANIFEST_JSON = "pack.xlsx", "manifest.json"
+PACK_XLSX, PACK_HTML, PACK_PDF, MANIFEST_JSON = "pack.xlsx", "pack.html", "pack.pdf", "manifest.json"
 
 
 @dataclass(frozen=True)
@@ -44,15 +49,43 @@ class PackResult:
 
 
 def write_workbook(path: Path, inputs: PackInputs, catalog: Catalog, tables: PackTables, lang: str) -> None:
-    """Write pack.xlsx: summary, a dashboard per area and one for all areas, completeness, data."""
+    """Write pack.xlsx in the Council's reading order, from the summary to the long-format data."""
     book, formats = open_workbook(path, inputs.built_at)
     ctx = SheetContext(book=book, formats=formats, inputs=inputs, catalog=catalog, lang=lang)
     line = completeness_summary(tables.completeness, catalog, lang)
     write_summary(ctx, tables.headline, line)
     write_dashboards(ctx, tables.kpi_by_area, tables.kpi_totals)
+    write_trend(ctx, tables)
+    write_portfolio(ctx, tables.portfolio)
+    write_budget(ctx, tables.budget_by_centre, tables.budget_by_area)
+    write_centre_annexes(ctx, tables.completeness)
     write_completeness(ctx, tables.completeness, line)
+    write_methodology(ctx)
     write_data(ctx)
     book.close()
+
+
+def _replace(out_dir: Path, name: str, data: bytes | str) -> None:
+    """Write beside the target, then rename: a crash never leaves a half-written file."""
+    partial = out_dir / f".{name}.partial"
+    if isinstance(data, str):
+        partial.write_text(data, encoding="utf-8")
+    else:
+        partial.write_bytes(data)
+    os.replace(partial, out_dir / name)
+
+
+def _write_pdf(out_dir: Path, catalog: Catalog, lang: str, meeting: str) -> str | None:
+    """pack.pdf from pack.html; the reason when it was not made (no browser, or the browser failed)."""
+    title = f"{catalog.text('pack.title', lang)} — {meeting}"
+    partial = out_dir / f".{PACK_PDF}.partial"
+    try:
+        skipped = render_pdf(out_dir / PACK_HTML, partial, footer_template(catalog, lang, title))
+    except (OSError, RuntimeError, TimeoutError) as error:
+        skipped = f"chromium failed: {error}"
+    if skipped is None:
+        os.replace(partial, out_dir / PACK_PDF)
+    return skipped
 
 
 def _output(out_dir: Path, name: str) -> OutputFile:
@@ -68,18 +101,27 @@ def write_pack(
     *,
     code_version: str,
     tables: PackTables | None = None,
+    pdf: bool = True,
+    previous_manifest: dict[str, Any] | None = None,
 ) -> PackResult:
-    """Write `out_dir/pack.xlsx` then `out_dir/manifest.json` (which lists pack.xlsx's hash)."""
+    """Write pack.xlsx, pack.html, pack.pdf (when a browser exists and `pdf`) and then manifest.json.
+
+    The manifest lists every written file's hash, and what changed since `previous_manifest` if given.
+    """
     if lang not in LANGUAGES:
         raise ValueError(f"unknown pack language {lang!r}; expected one of {LANGUAGES}")
     tables = tables if tables is not None else build_tables(inputs, catalog)
     out_dir.mkdir(parents=True, exist_ok=True)
-    # Write beside the target, then rename: a crash never leaves a half-written pack.xlsx.
     partial = out_dir / f".{PACK_XLSX}.partial"
     write_workbook(partial, inputs, catalog, tables, lang)
     os.replace(partial, out_dir / PACK_XLSX)
-    pack = _output(out_dir, PACK_XLSX)
-    outputs = {pack.name: {"sha256": pack.sha256, "size": pack.size}}
+    _replace(out_dir, PACK_HTML, render_html(inputs, catalog, tables, lang))
+    skipped = _write_pdf(out_dir, catalog, lang, inputs.meeting_id) if pdf else "not requested"
+    written = [_output(out_dir, name) for name in (PACK_XLSX, PACK_HTML, PACK_PDF) if (out_dir / name).exists()]
+    outputs = {f.name: {"sha256": f.sha256, "size": f.size} for f in written}
     manifest = build_manifest(inputs, catalog, tables, lang, code_version, outputs)
+    manifest["renderers"] = {"pdf": "chromium" if skipped is None else None, "pdf_skipped": skipped}
+    if previous_manifest is not None:
+        manifest["changes"] = changes_since(previous_manifest, manifest)
     write_manifest(manifest, out_dir / MANIFEST_JSON)
-    return PackResult(out_dir=out_dir, files=(pack, _output(out_dir, MANIFEST_JSON)), manifest=manifest)
+    return PackResult(out_dir=out_dir, files=(*written, _output(out_dir, MANIFEST_JSON)), manifest=manifest)

@@ -5,9 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
-from tasks.read.model import FILE_CORRUPT, FILE_ENCRYPTED, FILE_UNREADABLE, FileIssue, RawSheet, RawWorkbook
+from tasks.read.model import (
+    FILE_CORRUPT,
+    FILE_ENCRYPTED,
+    FILE_UNREADABLE,
+    FileIssue,
+    RawSheet,
+    RawWorkbook,
+    SheetQuirks,
+)
 
 _TAGGED: dict[str, Callable[[Any], object]] = {
     "datetime": dt.datetime.fromisoformat,
@@ -41,3 +50,11 @@ def decode_answer(answer: dict[str, Any], memory_mb: int) -> RawWorkbook | FileI
         return FileIssue(FILE_CORRUPT, f"{error}: {answer.get('detail', '')}".rstrip(": ")[:200])
     sheets = (RawSheet(name=s["name"], visible=bool(s["visible"]), rows=s["rows"]) for s in answer["sheets"])
     return RawWorkbook(sheets={sheet.name: sheet for sheet in sheets})
+
+
+def with_quirks(result: RawWorkbook | FileIssue, quirks: dict[str, SheetQuirks]) -> RawWorkbook | FileIssue:
+    """Attach what the preflight's XML scan saw to the sheets calamine read (matched by sheet name)."""
+    if isinstance(result, FileIssue) or not quirks:
+        return result
+    found = {name: vars(quirks[name]) if name in quirks else {} for name in result.sheets}
+    return RawWorkbook({name: replace(sheet, **found[name]) for name, sheet in result.sheets.items()})

@@ -19,9 +19,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from tasks.read.decode import decode_answer, parse_answer
+from tasks.read.decode import decode_answer, parse_answer, with_quirks
 from tasks.read.model import FILE_UNREADABLE, FileIssue, RawWorkbook, ReadLimits
-from tasks.read.preflight import preflight
+from tasks.read.preflight import preflight_scan
 
 CHILD_SCRIPT = Path(__file__).with_name("_child.py")
 # What Rust prints before aborting on a failed allocation (e.g. calamine sizing a sheet up to XFD1048576).
@@ -59,12 +59,12 @@ class IsolatedReader:
         return self._process.pid if self._process else None
 
     def read(self, path: Path, limits: ReadLimits, check: bool = True) -> RawWorkbook | FileIssue:
-        """Preflight (unless `check` is False, for files already checked), then parse in the child."""
-        issue = preflight(path, limits) if check else None
-        if issue:
-            return issue
+        """Preflight (unless `check` is False, for files already checked: no quirks then), then parse in the child."""
+        scanned = preflight_scan(path, limits) if check else {}
+        if isinstance(scanned, FileIssue):
+            return scanned
         try:
-            return decode_answer(self.request(path, limits.timeout_s), self.memory_mb)
+            return with_quirks(decode_answer(self.request(path, limits.timeout_s), self.memory_mb), scanned)
         except ChildFailed as failure:
             return FileIssue(FILE_UNREADABLE, failure.found)
         except (KeyError, TypeError, ValueError):

@@ -21,12 +21,27 @@ class FileIssue:
 
 
 @dataclass(frozen=True)
+class SheetQuirks:
+    """What readers do not show about a worksheet, from its XML: cells, ranges and rows as Excel numbers them."""
+
+    formula_cells_without_value: tuple[str, ...] = ()  # A1 refs, e.g. ("C3",)
+    merged_ranges: tuple[str, ...] = ()  # e.g. ("A5:A7",)
+    hidden_rows: tuple[int, ...] = ()  # 1-based rows that are hidden and not empty in the XML
+
+
+@dataclass(frozen=True)
 class RawSheet:
-    """One worksheet as python-calamine sees it: row 0 is Excel row 1, "" for empty cells."""
+    """One worksheet as python-calamine sees it: row 0 is Excel row 1, "" for empty cells.
+
+    The last three fields come from the preflight's XML scan (empty when the preflight was skipped).
+    """
 
     name: str
     visible: bool
     rows: list[list[object]]
+    formula_cells_without_value: tuple[str, ...] = ()
+    merged_ranges: tuple[str, ...] = ()
+    hidden_rows: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import posixpath
 import time
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from council.problems import column_letter
@@ -21,7 +21,9 @@ from tasks.read.model import (
     FILE_UNSAFE,
     FileIssue,
     ReadLimits,
+    SheetQuirks,
 )
+from tasks.read.quirkscan import QuirkScan
 from tasks.read.xmlscan import HEAD_CHARS, ExtentScan, prolog_issue, relationship_targets, sheet_parts, utf8_chunks
 
 CHUNK = 1 << 20
@@ -37,6 +39,12 @@ class PreflightTimeout(Exception):
 
 def preflight(path: Path, limits: ReadLimits) -> FileIssue | None:
     """Refuse what must not reach a parser; None means the file may be read (in isolation)."""
+    scanned = preflight_scan(path, limits)
+    return scanned if isinstance(scanned, FileIssue) else None
+
+
+def preflight_scan(path: Path, limits: ReadLimits) -> FileIssue | dict[str, SheetQuirks]:
+    """The preflight, also returning what the same pass saw in each sheet that readers hide (by sheet name)."""
     try:
         size = path.stat().st_size
         if size > limits.max_bytes:
@@ -46,8 +54,9 @@ def preflight(path: Path, limits: ReadLimits) -> FileIssue | None:
         return FileIssue(FILE_CORRUPT, f"cannot open the file ({error.strerror or type(error).__name__})")
     if not data.startswith(ZIP_MAGICS):
         return _not_a_zip(detect_format(data))
+    quirks: dict[str, SheetQuirks] = {}
     try:
-        return _check_zip(data, limits, time.monotonic() + limits.timeout_s)
+        return _check_zip(data, limits, time.monotonic() + limits.timeout_s, quirks) or quirks
     except PreflightTimeout:
         return FileIssue(FILE_UNREADABLE, f"safety checks timed out after {limits.timeout_s:g} s")
     except _ZIP_ERRORS as error:
@@ -64,8 +73,8 @@ def _not_a_zip(kind: str) -> FileIssue:
     return FileIssue(FILE_CORRUPT if kind == "empty" else FILE_FORMAT, found)
 
 
-def _check_zip(data: bytes, limits: ReadLimits, deadline: float) -> FileIssue | None:
-    """Directory first (milliseconds, no inflating), then one streaming pass over every entry."""
+def _check_zip(data: bytes, limits: ReadLimits, deadline: float, quirks: dict[str, SheetQuirks]) -> FileIssue | None:
+    """Directory first (milliseconds, no inflating), then one streaming pass over every entry (fills `quirks`)."""
     issue = _entry_count_issue(data, limits)
     if issue:
         return issue
@@ -80,7 +89,7 @@ def _check_zip(data: bytes, limits: ReadLimits, deadline: float) -> FileIssue | 
         if isinstance(sheets, FileIssue):
             return sheets
         for info in archive.infolist():
-            issue = _entry_issue(archive, info, sheets, limits, deadline)
+            issue = _entry_issue(archive, info, sheets, limits, deadline, quirks)
             if issue:
                 return issue
     return None
@@ -138,7 +147,12 @@ def _small_part(archive: zipfile.ZipFile, name: str) -> str | FileIssue:
 
 
 def _entry_issue(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, sheets: dict[str, str], limits: ReadLimits, deadline: float
+    archive: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    sheets: dict[str, str],
+    limits: ReadLimits,
+    deadline: float,
+    quirks: dict[str, SheetQuirks],
 ) -> FileIssue | None:
     """Inflate one entry (zipfile checks the CRC at its end); XML parts get the DTD and extent checks."""
     chunks = _chunks(archive, info, deadline)
@@ -147,8 +161,21 @@ def _entry_issue(
             pass
         return None
     is_sheet = info.filename in sheets or _looks_like_sheet(info.filename, sheets)
-    scan = ExtentScan(limits.max_rows, limits.max_columns) if is_sheet else None
-    return _xml_issue(info.filename, utf8_chunks(chunks), scan, sheets.get(info.filename, info.filename))
+    if not is_sheet:
+        return _xml_issue(info.filename, utf8_chunks(chunks), None, info.filename)
+    sheet, quirk_scan = sheets.get(info.filename, info.filename), QuirkScan()
+    scan = ExtentScan(limits.max_rows, limits.max_columns)
+    issue = _xml_issue(info.filename, _observed(utf8_chunks(chunks), quirk_scan.feed), scan, sheet)
+    if issue is None:
+        quirks[sheet] = quirk_scan.finish()
+    return issue
+
+
+def _observed(chunks: Iterator[bytes], observe: Callable[[bytes], None]) -> Iterator[bytes]:
+    """Pass each chunk on after showing it to `observe`: two scans, one inflate."""
+    for chunk in chunks:
+        observe(chunk)
+        yield chunk
 
 
 def _xml_issue(part: str, chunks: Iterator[bytes], scan: ExtentScan | None, sheet: str) -> FileIssue | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -11,7 +12,11 @@ from council.catalog import Catalog
 from council.problems import Problem, verdict
 from tasks.read import FileIssue, RawWorkbook
 
-__all__ = ["ValidationResult", "file_issue_result", "validate_workbook"]
+__all__ = ["History", "ValidationResult", "file_issue_result", "validate_workbook"]
+
+# (centre, period) → that centre's accepted sheets for the period, empty if none: the
+# plausibility rules compare a submission with it. Injected so validation stays pure.
+History = Callable[[str, str], dict[str, pd.DataFrame]]
 
 
 @dataclass(frozen=True)
@@ -45,9 +50,12 @@ def file_issue_result(issue: FileIssue, catalog: Catalog, lang: str = "ru") -> V
     return ValidationResult(status=verdict(problems) if problems else "rejected", problems=problems, lang=lang)
 
 
-def validate_workbook(raw: RawWorkbook, catalog: Catalog, *, folder_centre: str, now: datetime) -> ValidationResult:
+def validate_workbook(
+    raw: RawWorkbook, catalog: Catalog, *, folder_centre: str, now: datetime, history: History | None = None
+) -> ValidationResult:
     """Structure, then (only if the structure holds) content of every sheet in schema order."""
     from tasks.validate.content import validate_sheet
+    from tasks.validate.quirks import not_shadowed, quirk_problems
     from tasks.validate.structure import check_structure
 
     structure = check_structure(raw, catalog, folder_centre, now)
@@ -59,10 +67,18 @@ def validate_workbook(raw: RawWorkbook, catalog: Catalog, *, folder_centre: str,
             raw_frame, catalog.sheets[name], structure.layouts[name], catalog, structure.lang, known, folder_centre
         )
         frames[name] = content.frame
-        problems += content.problems
+        quirks = quirk_problems(
+            raw.sheets[name], catalog.sheets[name], structure.layouts[name], catalog, structure.lang
+        )
+        problems += quirks + not_shadowed(content.problems, quirks)
         known[name] = (
             set(content.frame[catalog.sheets[name].primary_key[0]].dropna())
             if catalog.sheets[name].primary_key
             else set()
         )
+    if history is not None:
+        from tasks.validate.plausibility import plausibility_problems
+
+        previous = history(folder_centre, str(catalog.previous_period(str(structure.meta.get("period", "")).upper())))
+        problems += plausibility_problems(frames, previous, catalog, structure.layouts, structure.lang)
     return ValidationResult(verdict(problems), problems, structure.lang, structure.meta, frames)

@@ -16,13 +16,23 @@ class CheckContext:
     centre: str
 
 
+Explain = Callable[[pd.DataFrame], dict[str, pd.Series]]
+
+
 @dataclass(frozen=True)
 class Derived:
-    """What one check derives: per-row ok flags, the column to point at, and message placeholders."""
+    """Per-row ok flags, the column a failure points at, and how to word a failing row.
+
+    `explain` runs only on the failing rows (message placeholders value / other / found / expected),
+    so a clean 100k-row sheet never formats a single message.
+    """
 
     ok: pd.Series
     cell_field: str
-    details: pd.DataFrame  # value / other / found / expected, aligned with the frame
+    explain: Explain
+
+    def details(self, failing: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame(self.explain(failing), index=failing.index)
 
 
 def _money(values: pd.Series) -> pd.Series:
@@ -37,62 +47,65 @@ def _filled(values: pd.Series) -> pd.Series:
     return values.notna() & values.astype("string").str.strip().ne("").fillna(False)
 
 
-def _details(frame: pd.DataFrame, **columns: pd.Series | str) -> pd.DataFrame:
-    return pd.DataFrame(
-        {k: v if isinstance(v, pd.Series) else pd.Series(v, index=frame.index) for k, v in columns.items()},
-        index=frame.index,
-    )
-
-
 def prefix_is_centre(frame: pd.DataFrame, check: Check, ctx: CheckContext) -> Derived:
-    ids = frame[check.params["field"]]
-    ok = ids.isna() | ids.astype("string").str.startswith(f"{ctx.centre}-").fillna(True)
-    return Derived(ok.astype(bool), check.params["field"], _details(frame, value=_text(ids), expected=ctx.centre))
+    field = check.params["field"]
+    ok = frame[field].isna() | frame[field].astype("string").str.startswith(f"{ctx.centre}-").fillna(True)
+    return Derived(ok.astype(bool), field, lambda f: {"value": _text(f[field]), "expected": ctx.centre})
 
 
 def sum_matches(frame: pd.DataFrame, check: Check, ctx: CheckContext) -> Derived:
-    parts = frame[check.params["fields"]].sum(axis=1, min_count=1)
-    total = frame[check.params["total"]]
-    known = parts.notna() & total.notna()
-    ok = ~known | (parts - total).abs().le(float(check.params.get("tolerance", 0)))
-    return Derived(
-        ok, check.params["total"], _details(frame, value=_money(total), found=_money(parts), expected=_money(total))
-    )
+    fields, total = check.params["fields"], check.params["total"]
+    parts = frame[fields].sum(axis=1, min_count=1)
+    known = parts.notna() & frame[total].notna()
+    ok = ~known | (parts - frame[total]).abs().le(float(check.params.get("tolerance", 0)))
+
+    def explain(f: pd.DataFrame) -> dict[str, pd.Series]:
+        return {"value": _money(f[total]), "found": _money(f[fields].sum(axis=1)), "expected": _money(f[total])}
+
+    return Derived(ok, total, explain)
 
 
 def not_before(frame: pd.DataFrame, check: Check, ctx: CheckContext) -> Derived:
-    later, earlier = frame[check.params["field"]], frame[check.params["other"]]
-    ok = later.isna() | earlier.isna() | (later >= earlier)
-    return Derived(ok.astype(bool), check.params["field"], _details(frame, value=_text(later), other=_text(earlier)))
+    later, earlier = check.params["field"], check.params["other"]
+    ok = frame[later].isna() | frame[earlier].isna() | (frame[later] >= frame[earlier])
+    return Derived(ok.astype(bool), later, lambda f: {"value": _text(f[later]), "other": _text(f[earlier])})
 
 
 def fall_needs_comment(frame: pd.DataFrame, check: Check, ctx: CheckContext) -> Derived:
-    now, start = frame[check.params["field"]], frame[check.params["other"]]
-    fell = (now < start).fillna(False).astype(bool)
+    now, start = check.params["field"], check.params["other"]
+    fell = (frame[now] < frame[start]).fillna(False).astype(bool)
     ok = ~fell | _filled(frame[check.params["comment"]])
-    return Derived(ok, check.params["field"], _details(frame, value=_text(now), other=_text(start)))
+    return Derived(ok, now, lambda f: {"value": _text(f[now]), "other": _text(f[start])})
 
 
 def not_greater(frame: pd.DataFrame, check: Check, ctx: CheckContext) -> Derived:
-    value, limit = frame[check.params["field"]], frame[check.params["other"]]
-    ok = value.isna() | limit.isna() | (value <= limit)
-    return Derived(ok.astype(bool), check.params["field"], _details(frame, value=_money(value), other=_money(limit)))
+    value, limit = check.params["field"], check.params["other"]
+    ok = frame[value].isna() | frame[limit].isna() | (frame[value] <= frame[limit])
+    return Derived(ok.astype(bool), value, lambda f: {"value": _money(f[value]), "other": _money(f[limit])})
+
+
+def _ratio(frame: pd.DataFrame, numerator: str, denominator: str) -> pd.Series:
+    return frame[numerator] / frame[denominator].where(frame[denominator] != 0)
 
 
 def ratio_outside_needs_text(frame: pd.DataFrame, check: Check, ctx: CheckContext) -> Derived:
     p = check.params
-    ratio = frame[p["numerator"]] / frame[p["denominator"]].where(frame[p["denominator"]] != 0)
+    ratio = _ratio(frame, p["numerator"], p["denominator"])
     outside = ((ratio < p["low"]) | (ratio > p["high"])).fillna(False).astype(bool)
     ok = ~outside | _filled(frame[p["text"]])
-    shown = ratio.map(lambda r: "" if pd.isna(r) else f"{r:.1%}")
-    return Derived(ok, p["text"], _details(frame, value=shown, found=shown))
+
+    def explain(f: pd.DataFrame) -> dict[str, pd.Series]:
+        shown = _ratio(f, p["numerator"], p["denominator"]).map(lambda r: "" if pd.isna(r) else f"{r:.1%}")
+        return {"value": shown, "found": shown}
+
+    return Derived(ok, p["text"], explain)
 
 
 def required_unless(frame: pd.DataFrame, check: Check, ctx: CheckContext) -> Derived:
     p = check.params
     exempt = frame[p["when_field"]].isin(p["when_values"])
     ok = exempt | frame[p["when_field"]].isna() | _filled(frame[p["field"]])
-    return Derived(ok.astype(bool), p["field"], _details(frame, value=_text(frame[p["when_field"]])))
+    return Derived(ok.astype(bool), p["field"], lambda f: {"value": _text(f[p["when_field"]])})
 
 
 def required_when(frame: pd.DataFrame, check: Check, ctx: CheckContext) -> list[Derived]:
@@ -100,7 +113,7 @@ def required_when(frame: pd.DataFrame, check: Check, ctx: CheckContext) -> list[
     p = check.params
     needed = frame[p["when_field"]].isin(p["when_values"])
     return [
-        Derived((~needed | _filled(frame[f])).astype(bool), f, _details(frame, value=_text(frame[p["when_field"]])))
+        Derived((~needed | _filled(frame[f])).astype(bool), f, lambda rows: {"value": _text(rows[p["when_field"]])})
         for f in p["fields"]
     ]
 
@@ -113,11 +126,14 @@ def _attribute(ctx: CheckContext, codelist: str, attribute: str) -> dict[str, ob
 
 def matches_codelist_attribute(frame: pd.DataFrame, check: Check, ctx: CheckContext) -> Derived:
     p = check.params
-    expected = frame[p["key"]].map(_attribute(ctx, p["codelist"], p["attribute"]))
+    lookup = _attribute(ctx, p["codelist"], p["attribute"])
+    expected = frame[p["key"]].map(lookup)
     ok = expected.isna() | frame[p["field"]].isna() | (frame[p["field"]] == expected)
-    return Derived(
-        ok.astype(bool), p["field"], _details(frame, value=_text(frame[p["field"]]), expected=_text(expected))
-    )
+
+    def explain(f: pd.DataFrame) -> dict[str, pd.Series]:
+        return {"value": _text(f[p["field"]]), "expected": _text(f[p["key"]].map(lookup))}
+
+    return Derived(ok.astype(bool), p["field"], explain)
 
 
 def whole_when_codelist_attribute(frame: pd.DataFrame, check: Check, ctx: CheckContext) -> Derived:
@@ -125,7 +141,7 @@ def whole_when_codelist_attribute(frame: pd.DataFrame, check: Check, ctx: CheckC
     must_be_whole = frame[p["key"]].map(_attribute(ctx, p["codelist"], p["attribute"])).eq(True)
     values = frame[p["field"]]
     ok = ~must_be_whole | values.isna() | (values == values.round())
-    return Derived(ok.astype(bool), p["field"], _details(frame, value=_text(values)))
+    return Derived(ok.astype(bool), p["field"], lambda f: {"value": _text(f[p["field"]])})
 
 
 CHECK_KINDS: dict[str, Callable[[pd.DataFrame, Check, CheckContext], Derived | list[Derived]]] = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -22,6 +22,7 @@ from tasks.validate.suites import (
 
 TYPE_RULES = {"number": "cell.number", "integer": "cell.integer", "date": "cell.date"}
 SHOWN_CODES = 12  # how many allowed codes a message lists before "…"
+MAX_LISTED = 1000  # cells listed per rule and column; the rest are counted (one mistake × 100k rows)
 
 
 @dataclass(frozen=True)
@@ -78,12 +79,13 @@ class _Cells:
         )
 
 
-def _type_problems(cells: _Cells, raw: pd.DataFrame, bad: dict[str, pd.Series]) -> list[Problem | None]:
-    return [
-        cells.problem(TYPE_RULES[cells.schema.field(name).type], name, int(row))
-        for name, mask in bad.items()
-        for row in raw.loc[mask, ROW_ID]
-    ]
+def _type_problems(cells: _Cells, raw: pd.DataFrame, bad: dict[str, pd.Series]) -> list[Problem]:
+    found: list[Problem] = []
+    for name, mask in bad.items():
+        rows = raw.loc[mask, ROW_ID].tolist()
+        listed = [cells.problem(TYPE_RULES[cells.schema.field(name).type], name, int(r)) for r in rows[:MAX_LISTED]]
+        found += _with_count([p for p in listed if p is not None], len(rows))
+    return found
 
 
 def _field_placeholders(spec: Expect, f: Field, catalog: Catalog) -> dict[str, object]:
@@ -133,16 +135,25 @@ def validate_sheet(
     checked, derived = _derive_all(typed, schema, CheckContext(catalog, centre))
     specs = field_specs + [spec for spec, _ in derived]
     failures = run_suite(checked, specs, name=schema.name)
+    by_row = typed.set_index(ROW_ID, drop=False)
     for index, rows in sorted(failures.items()):
-        spec = specs[index]
+        spec, listed = specs[index], rows[:MAX_LISTED]
         if index < len(field_specs):
             extra = _field_placeholders(spec, schema.field(spec.column), catalog)
-            problems += [cells.problem(spec.rule, spec.column, r, **extra) for r in rows]
+            found = [cells.problem(spec.rule, spec.column, r, **extra) for r in listed]
         else:
             d = derived[index - len(field_specs)][1]
-            details = d.details.set_axis(typed[ROW_ID])
-            problems += [cells.problem(spec.rule, d.cell_field, r, **details.loc[r].to_dict()) for r in rows]
+            details = d.details(by_row.loc[listed])
+            found = [cells.problem(spec.rule, d.cell_field, r, **details.loc[r].to_dict()) for r in listed]
+        problems += _with_count([p for p in found if p is not None], len(rows))
     return SheetContent(frame=typed, problems=_without_echoes([p for p in problems if p is not None]))
+
+
+def _with_count(listed: list[Problem], total: int) -> list[Problem]:
+    """Past MAX_LISTED cells a finding is counted, not listed: the last listed one carries the rest."""
+    if listed and total > len(listed):
+        listed[-1] = replace(listed[-1], more=total - len(listed))
+    return listed
 
 
 def _without_echoes(problems: list[Problem]) -> list[Problem]:

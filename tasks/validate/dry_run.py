@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from council.catalog import Catalog
 from council.settings import Settings
+from tasks.load.warehouse import accepted_sheets
 from tasks.read import FileIssue, read_workbook
 from tasks.validate import ValidationResult, file_issue_result, validate_workbook
 from tasks.validate.structure import read_meta
@@ -25,4 +27,6 @@ def validate_file(path: Path, settings: Settings, catalog: Catalog, centre: str 
     if isinstance(workbook, FileIssue):
         return file_issue_result(workbook, catalog)
     centre = centre or folder_centre(path, catalog, read_meta(workbook, catalog))
-    return validate_workbook(workbook, catalog, folder_centre=centre, now=settings.now())
+    # Reading the warehouse for the plausibility rules loads nothing: the verdict matches a sweep's.
+    history = partial(accepted_sheets, settings.warehouse, catalog)
+    return validate_workbook(workbook, catalog, folder_centre=centre, now=settings.now(), history=history)

@@ -12,6 +12,7 @@ import pandas as pd
 from council.catalog import FALLBACK_LANGUAGE, LANGUAGES, Catalog, SheetSchema
 from council.problems import Problem, make_problem
 from tasks.read import RawSheet, RawWorkbook
+from tasks.validate.parse import is_blank
 
 COVER_SHEET = "cover"
 HEADER_SCAN_ROWS = 10  # how far down a user may have pushed the header by inserting rows
@@ -172,8 +173,9 @@ def sheet_frame(sheet: RawSheet, schema: SheetSchema, layout: SheetLayout) -> pd
     )
     for missing in (f.name for f in schema.input_fields if f.name not in layout.columns):
         frame[missing] = ""
-    filled = frame.drop(columns="excel_row").map(lambda v: _clean(v) != "" if isinstance(v, str) else v is not None)
-    return frame.loc[filled.any(axis=1)].reset_index(drop=True)
+    # Padding rows (blank, or only spaces) between and after the data are not data.
+    blank = pd.concat([is_blank(frame[code]) for code in layout.columns], axis=1).all(axis=1)
+    return frame.loc[~blank].reset_index(drop=True)
 
 
 def check_sheets(raw: RawWorkbook, catalog: Catalog, lang: str, meta: dict[str, object]) -> StructureResult:

@@ -19,7 +19,7 @@ CATALOG = load_catalog()
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, PackResult]:
     out = tmp_path_factory.mktemp("pack")
-    return out, write_pack(make_inputs(), CATALOG, out, "ru", code_version="abc123")
+    return out, write_pack(make_inputs(), CATALOG, out, "ru", code_version="abc123", pdf=False)
 
 
 def read(out: Path) -> dict[str, Any]:

@@ -29,7 +29,7 @@ LANG = "en"
 @pytest.fixture(scope="module")
 def pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("pack")
-    write_pack(make_inputs(), CATALOG, out, LANG, code_version="test")
+    write_pack(make_inputs(), CATALOG, out, LANG, code_version="test", pdf=False)
     return out / PACK_XLSX
 
 
@@ -52,7 +52,10 @@ def hand_total(area: str, indicator: str) -> float:
 
 def test_sheets_in_order(pack: Path) -> None:
     book = openpyxl.load_workbook(pack)
-    assert book.sheetnames == ["summary", *CATALOG.codes("priority_area"), "ALL", "completeness", "data"]
+    annexes = [f"annex_{centre}" for centre in CATALOG.centres]
+    dashboards = [*CATALOG.codes("priority_area"), "ALL"]
+    middle = ["trend", "portfolio", "budget", *annexes, "completeness", "methodology"]
+    assert book.sheetnames == ["summary", *dashboards, *middle, "data"]
 
 
 @pytest.mark.parametrize(
@@ -74,7 +77,8 @@ def test_all_rows_are_not_added_into_areas_and_total_counts_each_centre_once(pac
 def test_agritech_jobs_row_in_full(pack: Path) -> None:
     row = kpi_row(openpyxl.load_workbook(pack)["AGRITECH"], "JOBS_CREATED")
     assert row[1] == CATALOG.code_label("unit", "COUNT", LANG)
-    assert row[2:] == pytest.approx((15, 25, 0.6, 12, 0.25, 10, 0.5, 1))
+    assert row[2:10] == pytest.approx((15, 25, 0.6, 12, 0.25, 10, 0.5, 1))
+    assert row[10] == CATALOG.code_label("rag", "RED", LANG)  # 60 % is under the amber threshold
 
 
 def test_missing_previous_period_is_a_blank_cell_not_zero(pack: Path) -> None:
@@ -122,16 +126,16 @@ def test_workbook_created_is_built_at(pack: Path) -> None:
 def test_building_twice_gives_identical_bytes(tmp_path: Path) -> None:
     first, second = tmp_path / "a", tmp_path / "b"
     inputs = make_inputs()
-    write_pack(inputs, CATALOG, first, "ru", code_version="v1")
+    write_pack(inputs, CATALOG, first, "ru", code_version="v1", pdf=False)
     shuffled = make_inputs(kpi=inputs.kpi.sample(frac=1, random_state=3))
-    write_pack(shuffled, CATALOG, second, "ru", code_version="v1")
-    for name in ("pack.xlsx", "manifest.json"):
+    write_pack(shuffled, CATALOG, second, "ru", code_version="v1", pdf=False)
+    for name in ("pack.xlsx", "pack.html", "manifest.json"):
         assert (first / name).read_bytes() == (second / name).read_bytes()
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
 def test_every_language_builds_with_its_own_titles(tmp_path: Path, lang: str) -> None:
-    write_pack(make_inputs(), CATALOG, tmp_path, lang, code_version="test")
+    write_pack(make_inputs(), CATALOG, tmp_path, lang, code_version="test", pdf=False)
     summary = openpyxl.load_workbook(tmp_path / PACK_XLSX)["summary"]
     assert summary["A1"].value == CATALOG.text("pack.title", lang)
 

@@ -233,7 +233,7 @@ def test_rows_on_a_sheet_flagged_empty_are_a_warning(tmp_path: Path, verdict: Ve
 def test_every_rule_in_rules_yaml_has_a_firing_test_here_or_in_the_reader_tests() -> None:
     file_rules = {
         code for code in load_catalog().rules if code.startswith("file.")
-    }  # tests/read and test_validate_files
+    }  # tests/read and test_validate_files.py
     here = (
         {r for r, _, _ in CELL_RULES}
         | {r for r, _ in QUIET}
@@ -253,6 +253,14 @@ def test_every_rule_in_rules_yaml_has_a_firing_test_here_or_in_the_reader_tests(
             "sheet.column_unknown",
             "sheet.empty",
             "sheet.rows_despite_nothing",
+            # tests/validate/test_validate_plausibility.py
+            "plausibility.jump",
+            "plausibility.cumulative_fall",
+            "plausibility.area_changed",
+            # tests/validate/test_quirks_rules.py
+            "cell.formula_no_value",
+            "sheet.merged_cells",
+            "sheet.hidden_rows",
         }
     )
     assert set(load_catalog().rules) == here | file_rules

@@ -1,0 +1,58 @@
+"""`council serve` on a clean data root: a local server with every deployment, stopped cleanly by Ctrl-C."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+COUNCIL = Path(sys.executable).with_name("council")
+API = "http://127.0.0.1:4200/api"
+
+
+def _port_free() -> bool:
+    try:
+        urllib.request.urlopen(f"{API}/health", timeout=1)
+    except OSError:
+        return True
+    return False
+
+
+@pytest.mark.skipif(not _port_free(), reason="something already listens on 127.0.0.1:4200")
+def test_serve_registers_every_deployment_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    env |= {"COUNCIL_DATA_DIR": str(tmp_path / "data"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        serve = subprocess.Popen(
+            [str(COUNCIL), "serve"],
+            cwd=Path(__file__).resolve().parents[2],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + 120
+        while "being served" not in log.read_text() and time.monotonic() < deadline:
+            assert serve.poll() is None, log.read_text()
+            time.sleep(1)
+        request = urllib.request.Request(
+            f"{API}/deployments/filter", data=b"{}", headers={"content-type": "application/json"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            names = sorted(d["name"] for d in json.load(response))
+        assert names == ["council-pack", "inbox-sweep", "pack-draft", "template-generation", "validate-file"]
+        assert (tmp_path / "data" / "prefect").is_dir()  # Prefect's SQLite lives under the data root
+    finally:
+        os.killpg(serve.pid, signal.SIGINT)  # what Ctrl-C in a terminal sends to the foreground group
+        assert serve.wait(timeout=60) == 0
+    time.sleep(1)
+    assert _port_free(), "the local Prefect server outlived `council serve`"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -16,6 +17,9 @@ COVER_SHEET = "cover"
 CODES_SHEET = "codes"
 FLAG_CODELIST = "yes_no"  # nothing_to_report_<sheet> flags take the same YES/NO codes as is_correction
 KEY_COL, LABEL_COL, VALUE_COL = 0, 1, 2
+
+ROW_HEIGHT = 15  # points per line of text
+CHARS_PER_LINE = 75  # what fits one line of the 70-wide label column
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,7 @@ def write_cover(
     sheet.set_column(KEY_COL, KEY_COL, 24, None, {"hidden": True})
     sheet.set_column(LABEL_COL, LABEL_COL, 70, styles.get("text"))
     sheet.set_column(VALUE_COL, VALUE_COL, 40)
+    sheet.fit_to_pages(1, 0)  # printed: labels and the values typed next to them on one page width
     row = _write_title(sheet, catalog, centre, period, lang, styles)
     sheet.write_string(row, LABEL_COL, catalog.text("template.sheets_heading", lang), styles.get("heading"))
     for name, schema in catalog.sheets.items():
@@ -119,7 +124,10 @@ def _write_title(sheet: Worksheet, catalog: Catalog, centre: str, period: str, l
     sheet.write_string(2, LABEL_COL, subtitle)
     instructions = sorted(k for k in catalog.texts["template"] if k.startswith("instruction_"))
     for offset, key in enumerate(instructions):
-        sheet.write_string(4 + offset, LABEL_COL, f"{offset + 1}. {catalog.text(f'template.{key}', lang)}")
+        text = f"{offset + 1}. {catalog.text(f'template.{key}', lang)}"
+        # Office suites do not grow a row for wrapped text written by a library: size it here.
+        sheet.set_row(4 + offset, ROW_HEIGHT * math.ceil(len(text) / CHARS_PER_LINE))
+        sheet.write_string(4 + offset, LABEL_COL, text)
     return 4 + len(instructions) + 1
 
 

@@ -54,6 +54,11 @@ def write_data_sheet(
             write_value(sheet, first + offset, col, row.get(field.name), styles.field_input(field))
     label_row = catalog.layout["label_row"] - 1
     sheet.freeze_panes(label_row + 1, 0)
+    # Printed: landscape A4, all columns on one page width, the labels repeated on every page.
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(label_row)
     sheet.autofilter(label_row, 0, max(label_row + 1, first + len(rows) - 1), len(schema.fields) - 1)
     sheet.protect("", PROTECTION)
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -9,11 +9,11 @@ import openpyxl
 import pytest
 
 from council.catalog import load_catalog
-from tasks.read import FileIssue, IsolatedReader, ReadLimits
+from tasks.read import IsolatedReader
 from tasks.samples.files import corrected_resubmission
-from tasks.validate import ValidationResult, file_issue_result, validate_workbook
+from tasks.validate import ValidationResult
 from tests.office.libreoffice import SKIP_REASON, SOFFICE, convert_all
-from tests.validate.workbooks import NOW, rows_with, write_report
+from tests.validate.workbooks import NOW, judge_file, rows_with, write_report
 
 Verdict = Callable[..., ValidationResult]
 PLANTED = rows_with(
@@ -25,25 +25,14 @@ EDIT = ("budget", "G3", 46_000.0)  # spent, so the computed execution H3 (spent 
 
 
 @pytest.fixture(scope="session")
-def office_reader() -> Iterator[IsolatedReader]:
-    with IsolatedReader() as warm:
-        yield warm
-
-
-@pytest.fixture(scope="session")
-def verdict(office_reader: IsolatedReader) -> Verdict:
+def verdict(reader: IsolatedReader) -> Verdict:
     """Read a real file through the isolated reader and validate it as if dropped in `folder` (once per file)."""
     seen: dict[tuple[Path, str, datetime], ValidationResult] = {}
 
     def run(path: Path, folder: str = "AGRO", now: datetime = NOW) -> ValidationResult:
         key = (path, folder, now)
         if key not in seen:
-            raw = office_reader.read(path, ReadLimits())
-            seen[key] = (
-                file_issue_result(raw, load_catalog())
-                if isinstance(raw, FileIssue)
-                else validate_workbook(raw, load_catalog(), folder_centre=folder, now=now)
-            )
+            seen[key] = judge_file(reader, path, folder, now)
         return seen[key]
 
     return run

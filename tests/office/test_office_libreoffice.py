@@ -88,10 +88,10 @@ def test_a_libreoffice_file_edited_by_openpyxl_still_reads_its_meta(
 
 @pytest.mark.parametrize(("fmt", "named"), [("ods", ".ods"), ("xls", ".xls")])
 def test_ods_and_xls_are_refused_with_a_message_naming_the_format(
-    fmt: str, named: str, office: Files, verdict: Verdict, office_reader: IsolatedReader, tmp_path: Path
+    fmt: str, named: str, office: Files, verdict: Verdict, reader: IsolatedReader, tmp_path: Path
 ) -> None:
     path = office[fmt]["valid"]
-    issue = office_reader.read(path, ReadLimits())
+    issue = reader.read(path, ReadLimits())
     assert isinstance(issue, FileIssue) and issue.rule == "file.format" and named in issue.found
     [problem] = verdict(path).problems
     assert (problem.rule, problem.severity, problem.cell) == ("file.format", "error", None)

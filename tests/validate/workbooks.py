@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from council.catalog import load_catalog
+from tasks.read import FileIssue, IsolatedReader, ReadLimits
 from tasks.template.workbook import build_workbook
+from tasks.validate import ValidationResult, file_issue_result, validate_workbook
 
 NOW = datetime(2026, 7, 20, 9, 0, tzinfo=UTC)  # inside 2026S1's reporting window
 
@@ -98,6 +100,14 @@ ROWS: dict[str, list[dict[str, Any]]] = {
         {"section": "RISK", "text": "Жабдық жеткізу кешігуі мүмкін.", "rag": "AMBER", "priority_area": "AGRITECH"},
     ],
 }
+
+
+def judge_file(reader: IsolatedReader, path: Path, folder: str = "AGRO", now: datetime = NOW) -> ValidationResult:
+    """Read a real file through the isolated reader and validate it as if dropped in `folder`."""
+    raw = reader.read(path, ReadLimits())
+    if isinstance(raw, FileIssue):
+        return file_issue_result(raw, load_catalog())
+    return validate_workbook(raw, load_catalog(), folder_centre=folder, now=now)
 
 
 def rows_with(**changes: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:

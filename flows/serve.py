@@ -16,7 +16,7 @@ import yaml
 from council.settings import Settings
 
 LOCAL_API = "http://127.0.0.1:4200/api"
-STARTUP_TIMEOUT_S = 90
+STARTUP_TIMEOUT_S = 180
 
 
 def _schedule(entry: dict[str, Any]) -> Any:

@@ -11,7 +11,8 @@ def prefect_harness() -> Iterator[None]:
     """One Prefect test server for the whole session, requested only by flow tests (it takes ~10 s)."""
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=60):
+    # Generous: on a loaded 2-core machine the temporary server has been seen to need over a minute.
+    with prefect_test_harness(server_startup_timeout=180):
         yield
 
 

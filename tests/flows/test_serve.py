@@ -40,10 +40,7 @@ def test_serve_registers_every_deployment_and_stops_on_ctrl_c(tmp_path: Path) ->
             start_new_session=True,
         )
     try:
-        deadline = time.monotonic() + 120
-        while "being served" not in log.read_text() and time.monotonic() < deadline:
-            assert serve.poll() is None, log.read_text()
-            time.sleep(1)
+        _wait_until_serving(serve, log)
         request = urllib.request.Request(
             f"{API}/deployments/filter", data=b"{}", headers={"content-type": "application/json"}
         )
@@ -52,7 +49,22 @@ def test_serve_registers_every_deployment_and_stops_on_ctrl_c(tmp_path: Path) ->
         assert names == ["council-pack", "inbox-sweep", "pack-draft", "template-generation", "validate-file"]
         assert (tmp_path / "data" / "prefect").is_dir()  # Prefect's SQLite lives under the data root
     finally:
-        os.killpg(serve.pid, signal.SIGINT)  # what Ctrl-C in a terminal sends to the foreground group
-        assert serve.wait(timeout=60) == 0
+        code = _ctrl_c(serve)
+    assert code == 0, log.read_text()[-3000:]
     time.sleep(1)
     assert _port_free(), "the local Prefect server outlived `council serve`"
+
+
+def _wait_until_serving(serve: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 240  # server start-up is slow on a loaded 2-core machine
+    while "being served" not in log.read_text():
+        assert serve.poll() is None, log.read_text()[-3000:]
+        assert time.monotonic() < deadline, log.read_text()[-3000:]
+        time.sleep(1)
+
+
+def _ctrl_c(serve: subprocess.Popen[bytes]) -> int:
+    """What Ctrl-C in a terminal does: SIGINT to the whole foreground process group."""
+    if serve.poll() is None:
+        os.killpg(serve.pid, signal.SIGINT)
+    return serve.wait(timeout=90)

@@ -119,3 +119,16 @@ def set_up_page(sheet: Worksheet, widths: Sequence[float], freeze_row: int | Non
         sheet.set_column(col, col, width)
     if freeze_row is not None:
         sheet.freeze_panes(freeze_row, 0)
+
+
+CHART_ROWS, CHART_COLUMNS = 24, 10  # what a chart at CHART_SIZE covers from its anchor cell, generously
+
+
+def set_print_area(sheet: Worksheet) -> None:
+    """Print exactly the used cells and the charts anchored below or beside them."""
+    if sheet.dim_rowmax is None:
+        return
+    last_row, last_col = sheet.dim_rowmax, sheet.dim_colmax
+    for anchor_row, anchor_col, *_ in sheet.charts:
+        last_row, last_col = max(last_row, anchor_row + CHART_ROWS), max(last_col, anchor_col + CHART_COLUMNS)
+    sheet.print_area(0, 0, last_row, last_col)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 from xlsxwriter.format import Format
 
@@ -14,6 +16,10 @@ from tasks.pack.excel import set_up_page, write_row
 SHEET = "summary"
 DECISION_REQUEST = "DECISION_REQUEST"
 CHART_SIZE = {"x_scale": 1.6, "y_scale": 1.2}
+
+TEXT_SPAN = 4  # value columns a sentence (completeness, a decision request) spreads across
+VALUE_WIDTH = 20  # characters per value column, as set in write_summary
+LINE_HEIGHT = 15  # points per wrapped line
 
 
 def _headline_rows(ctx: SheetContext) -> list[tuple[str, str, Format]]:
@@ -50,7 +56,17 @@ def _write_cover(ctx: SheetContext, completeness_line: str) -> int:
     ]
     for row, (key, value, fmt) in enumerate(cover, start=2):
         write_row(sheet, row, [ctx.text(key), value], [f.bold, fmt])
+    last = 2 + len(cover) - 1
+    _wrapped(ctx, last, completeness_line)  # the completeness line is a sentence: give it the page width
     return 2 + len(cover) + 1
+
+
+def _wrapped(ctx: SheetContext, row: int, text: str, first_col: int = 1) -> None:
+    """Text across the value columns, wrapped, in a row tall enough to show all of it."""
+    sheet, last_col = ctx.book.get_worksheet_by_name(SHEET), first_col + TEXT_SPAN - 1
+    sheet.merge_range(row, first_col, row, last_col, "", ctx.formats.text)
+    sheet.write_string(row, first_col, text, ctx.formats.text)
+    sheet.set_row(row, LINE_HEIGHT * max(1, math.ceil(len(text) / (VALUE_WIDTH * TEXT_SPAN))))
 
 
 def _write_headline(ctx: SheetContext, headline: pd.DataFrame, top: int) -> int:
@@ -68,7 +84,7 @@ def _write_headline(ctx: SheetContext, headline: pd.DataFrame, top: int) -> int:
     return end
 
 
-def _add_budget_chart(ctx: SheetContext, headline: pd.DataFrame, top: int) -> None:
+def _add_budget_chart(ctx: SheetContext, headline: pd.DataFrame, top: int, at_row: int) -> None:
     """Column chart of project budget per area, read from the headline table's budget row."""
     rows = [column for column, _, _ in _headline_rows(ctx)]
     budget_row = top + 2 + rows.index(money_fields(ctx.catalog, "projects")[0])
@@ -85,7 +101,8 @@ def _add_budget_chart(ctx: SheetContext, headline: pd.DataFrame, top: int) -> No
     chart.set_title({"name": ctx.text("chart_budget_by_area")})
     chart.set_legend({"none": True})
     chart.set_y_axis({"num_format": "#,##0"})
-    ctx.book.get_worksheet_by_name(SHEET).insert_chart(top + 1, len(headline) + 2, chart, CHART_SIZE)
+    # Below the tables, not beside them: the sheet then prints one A4 landscape page wide.
+    ctx.book.get_worksheet_by_name(SHEET).insert_chart(at_row, 0, chart, CHART_SIZE)
 
 
 def decision_requests(narrative: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
@@ -96,24 +113,28 @@ def decision_requests(narrative: pd.DataFrame, catalog: Catalog) -> pd.DataFrame
     return ordered.drop(columns="_rank").reset_index(drop=True)
 
 
-def _write_decisions(ctx: SheetContext, top: int) -> None:
+def _write_decisions(ctx: SheetContext, top: int) -> int:
     sheet, f = ctx.book.get_worksheet_by_name(SHEET), ctx.formats
     sheet.write_string(top, 0, ctx.text("decisions_title"), f.title)
     requests = decision_requests(ctx.inputs.narrative, ctx.catalog)
     if requests.empty:
         sheet.write_string(top + 1, 0, ctx.text("no_decisions"), f.subtitle)
-        return
-    write_row(sheet, top + 1, [ctx.text("col_centre"), ctx.text("col_area"), ctx.text("col_text")], [f.header] * 3)
+        return top + 2
+    write_row(sheet, top + 1, [ctx.text("col_centre"), ctx.text("col_area")], [f.header] * 2)
+    sheet.merge_range(top + 1, 2, top + 1, 2 + TEXT_SPAN - 1, ctx.text("col_text"), f.header)
+    sheet.set_row(top + 1, LINE_HEIGHT * 2)  # "Priority area" wraps in kk and ru
     for row, request in enumerate(requests.itertuples(index=False), start=top + 2):
         area = ctx.area(request.priority_area) if isinstance(request.priority_area, str) else None
-        write_row(sheet, row, [ctx.centre(request.centre), area, request.text], [f.text, f.text, f.text])
+        write_row(sheet, row, [ctx.centre(request.centre), area], [f.text, f.text])
+        _wrapped(ctx, row, str(request.text), first_col=2)
+    return top + 2 + len(requests)
 
 
 def write_summary(ctx: SheetContext, headline: pd.DataFrame, completeness_line: str) -> None:
     """Fill the `summary` sheet: what the Council reads first."""
     sheet = ctx.book.add_worksheet(SHEET)
-    set_up_page(sheet, [52, *[20] * len(headline)])
+    set_up_page(sheet, [52, *[VALUE_WIDTH] * len(headline)])
     top = _write_cover(ctx, completeness_line)
     end = _write_headline(ctx, headline, top)
-    _add_budget_chart(ctx, headline, top)
-    _write_decisions(ctx, end + 2)
+    after = _write_decisions(ctx, end + 2)
+    _add_budget_chart(ctx, headline, top, after + 1)

@@ -15,7 +15,7 @@ from tasks.pack.annexes import write_completeness, write_data
 from tasks.pack.centres import write_centre_annexes
 from tasks.pack.context import SheetContext
 from tasks.pack.dashboards import write_dashboards
-from tasks.pack.excel import open_workbook
+from tasks.pack.excel import open_workbook, set_print_area
 from tasks.pack.html import render_html
 from tasks.pack.manifest import build_manifest, changes_since, file_entry, write_manifest
 from tasks.pack.methodology import write_methodology
@@ -62,6 +62,8 @@ def write_workbook(path: Path, inputs: PackInputs, catalog: Catalog, tables: Pac
     write_completeness(ctx, tables.completeness, line)
     write_methodology(ctx)
     write_data(ctx)
+    for sheet in book.worksheets():
+        set_print_area(sheet)
     book.close()
 
 

@@ -152,3 +152,10 @@ def test_data_sheet_is_long_format_with_schema_codes(pack: Path) -> None:
     assert len(rows) - 1 == len(KPI_ROWS)
     keys = [(r[0], r[1], r[3], r[2]) for r in rows[1:]]  # period, centre, area, indicator
     assert keys == sorted(keys)
+
+
+def test_every_sheet_prints_landscape_a4_within_a_print_area(pack: Path) -> None:
+    for sheet in openpyxl.load_workbook(pack).worksheets:
+        assert sheet.page_setup.orientation == "landscape", sheet.title
+        assert sheet.page_setup.paperSize == 9, sheet.title  # A4
+        assert sheet.print_area, sheet.title

@@ -17,6 +17,9 @@ class Settings:
     max_file_mb: float = 50.0
     read_timeout_s: float = 60.0
     read_memory_mb: int = 2048
+    max_rows: int = 200_000
+    max_columns: int = 200
+    max_unpacked_mb: float = 500.0
     now_override: str | None = None
 
     @classmethod
@@ -28,6 +31,9 @@ class Settings:
             max_file_mb=float(env.get("COUNCIL_MAX_FILE_MB", 50.0)),
             read_timeout_s=float(env.get("COUNCIL_READ_TIMEOUT_S", 60.0)),
             read_memory_mb=int(env.get("COUNCIL_READ_MEMORY_MB", 2048)),
+            max_rows=int(env.get("COUNCIL_MAX_ROWS", 200_000)),
+            max_columns=int(env.get("COUNCIL_MAX_COLUMNS", 200)),
+            max_unpacked_mb=float(env.get("COUNCIL_MAX_UNPACKED_MB", 500.0)),
             now_override=env.get("COUNCIL_NOW") or None,
         )
 

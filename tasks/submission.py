@@ -12,7 +12,7 @@ from council.catalog import Catalog
 from council.problems import Problem
 from council.settings import Settings
 from tasks.intake import ledger
-from tasks.intake.files import InboxFile, archive_copy, move_to_processed, sha256_of, unchanged
+from tasks.intake.files import InboxFile, archive_copy, display_name, move_to_processed, sha256_of, unchanged
 from tasks.load.warehouse import Acceptance, accepted_sheets, ensure_schema, load_submission
 from tasks.read import FileIssue, RawWorkbook, detect_format
 from tasks.validate import ValidationResult, file_issue_result, validate_workbook
@@ -38,12 +38,15 @@ class Outcome:
 
 
 def take(file: InboxFile, settings: Settings, catalog: Catalog) -> ledger.Received | None:
-    """Hash, archive and record a settled file; None if it changed while we read it."""
-    sha256, size = sha256_of(file.path)
-    if size != file.size or not unchanged(file):
+    """Hash and archive a settled file; None if it changed while we read it or another sweep moved it away."""
+    try:
+        sha256, size = sha256_of(file.path)
+        if size != file.size or not unchanged(file):
+            return None
+        stored = archive_copy(file.path, settings.archive, sha256, _format_of(file.path, size, settings))
+    except FileNotFoundError:
         return None
-    stored = archive_copy(file.path, settings.archive, sha256, _format_of(file.path, size, settings))
-    return ledger.Received(file.centre, file.path.name, sha256, size, str(stored), settings.now())
+    return ledger.Received(file.centre, display_name(file.path.name), sha256, size, str(stored), settings.now())
 
 
 def _format_of(path: Path, size: int, settings: Settings) -> str:
@@ -154,10 +157,28 @@ def answer(
 
 
 def process_received(received: ledger.Received, settings: Settings, catalog: Catalog, read: Reader) -> Outcome:
-    """Judge, decide and answer one recorded submission (fresh, retried after a crash, or released)."""
+    """Judge, decide and answer one claimed submission (fresh, retried after a crash, or released).
+
+    A verdict committed before a crash is not taken again (no second load, no second ledger entry);
+    only the answer is written, and the submission counts as finished once it is.
+    """
     result = judge(received, settings, catalog, read)
-    outcome = decide(received, result, settings, catalog)
-    return answer(outcome, received, result, settings, catalog)
+    decided = ledger.decided_status(settings.warehouse, received.submission_id)
+    if decided is None:
+        outcome = decide(received, result, settings, catalog)
+    else:
+        outcome = Outcome(
+            received.centre,
+            received.file_name,
+            decided,
+            received.submission_id,
+            result.period,
+            result.problems,
+            note="decided before an interruption",
+        )
+    outcome = answer(outcome, received, result, settings, catalog)
+    ledger.mark_answered(settings.warehouse, received.submission_id, settings.now())
+    return outcome
 
 
 def process_file(file: InboxFile, settings: Settings, catalog: Catalog, read: Reader) -> Outcome:
@@ -167,6 +188,9 @@ def process_file(file: InboxFile, settings: Settings, catalog: Catalog, read: Re
     if received is None:
         return Outcome(file.centre, file.path.name, "skipped")
     seen = ledger.record_received(settings.warehouse, received)
+    if seen == "busy":  # another sweep has claimed these bytes; it answers and moves the file
+        note = "in progress in another sweep"
+        return Outcome(file.centre, file.path.name, "skipped", received.submission_id, note=note)
     if seen == "duplicate":
         move_to_processed(file.path, settings.processed, file.centre, received.received_at)
         status = ledger.submission_status(settings.warehouse, received.submission_id)

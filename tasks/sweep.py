@@ -19,6 +19,9 @@ from tasks.submission import Outcome, Reader, process_file, process_received
 def read_limits(settings: Settings) -> ReadLimits:
     return ReadLimits(
         max_bytes=int(settings.max_file_mb * 2**20),
+        max_uncompressed_bytes=int(settings.max_unpacked_mb * 2**20),
+        max_rows=settings.max_rows,
+        max_columns=settings.max_columns,
         timeout_s=settings.read_timeout_s,
         memory_mb=settings.read_memory_mb,
     )
@@ -33,9 +36,10 @@ def open_reader(settings: Settings) -> Iterator[Reader]:
 
 
 def pending_submissions(settings: Settings, catalog: Catalog) -> list[ledger.Received]:
-    """Work left by an interrupted sweep, and held submissions whose period was unlocked."""
+    """Work left by a dead or stale sweep, and held submissions whose period was unlocked; all claimed by us."""
     ensure_schema(settings.warehouse, catalog)
-    return ledger.unfinished_submissions(settings.warehouse) + ledger.releasable_submissions(settings.warehouse)
+    at = settings.now()
+    return ledger.unfinished_submissions(settings.warehouse, at) + ledger.releasable_submissions(settings.warehouse, at)
 
 
 def inbox_files(settings: Settings, catalog: Catalog, centre: str | None = None) -> list[InboxFile]:

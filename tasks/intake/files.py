@@ -12,7 +12,10 @@ from datetime import datetime
 from pathlib import Path
 
 CHUNK = 1 << 20
-IGNORED_PREFIXES = ("~$", ".~lock.", ".")  # Excel and LibreOffice lock files, hidden files
+# Excel and LibreOffice lock files, macOS resource forks: never reports. Other names starting with a dot
+# (`..report.xlsx`, `.report.xlsx`) are users' files and get an answer like any other.
+IGNORED_PREFIXES = ("~$", ".~lock.", "._")
+IGNORED_NAMES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 MAX_NAME = 120
 
 
@@ -37,12 +40,19 @@ def settled_files(inbox: Path, centres: list[str], settle_seconds: float, now: f
         if not folder.is_dir():
             continue
         for entry in sorted(folder.iterdir()):
-            if entry.name.startswith(IGNORED_PREFIXES) or not entry.is_file() or entry.is_symlink():
+            if ignored(entry):
                 continue
             stat = entry.stat()
             if now - stat.st_mtime >= settle_seconds:
                 ready.append(InboxFile(code, entry, stat.st_size, stat.st_mtime))
     return ready
+
+
+def ignored(entry: Path) -> bool:
+    """Lock files, OS clutter, folders, links and pipes: never a submission (a pipe would block the read)."""
+    if entry.name.startswith(IGNORED_PREFIXES) or entry.name in IGNORED_NAMES or entry.is_symlink():
+        return True
+    return not entry.is_file()
 
 
 def unchanged(file: InboxFile) -> bool:
@@ -83,9 +93,14 @@ def archive_copy(source: Path, archive: Path, sha256: str, kind: str) -> Path:
     return target
 
 
+def display_name(name: str) -> str:
+    """The name as text a database and a workbook accept: bytes that are not UTF-8 (a cp1251 name) become U+FFFD."""
+    return os.fsencode(name).decode("utf-8", "replace")
+
+
 def safe_name(name: str) -> str:
     """A file name that cannot escape a folder or pass as an option; letters (Cyrillic too) are kept."""
-    name = unicodedata.normalize("NFC", name)
+    name = unicodedata.normalize("NFC", display_name(name))
     name = re.sub(r"[\x00-\x1f\x7f/\\:*?\"<>|]+", "_", name).strip(" .")
     name = re.sub(r"\.{2,}", ".", name).lstrip("-") or "file"
     stem, dot, ext = name.rpartition(".")

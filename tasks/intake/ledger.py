@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +16,8 @@ from tasks.load.db import connect, first_row, transaction
 from tasks.load.warehouse import insert_problems
 
 RECEIVED_COLUMNS = "centre, file_name, sha256, size_bytes, archive_path, received_at"
+CLAIM_TIMEOUT_S = 600.0  # a sweep that has not finished a file in 10 minutes is presumed dead
+_OWNERS: dict[int, str] = {}
 
 
 @dataclass(frozen=True)
@@ -51,21 +56,86 @@ def submission_status(path: Path, submission_id: str) -> str | None:
     return row[0] if row else None
 
 
-def record_received(path: Path, r: Received) -> str:
-    """Record a file; returns 'new', 'retry' (seen but never finished) or 'duplicate' (same bytes done)."""
+def sweep_owner() -> str:
+    """This process's name on its claims: host, pid and start time (a forked child gets its own)."""
+    return _OWNERS.setdefault(os.getpid(), f"{socket.gethostname()}:{os.getpid()}:{time.time():.0f}")
+
+
+def claim_timeout_s() -> float:
+    return float(os.environ.get("COUNCIL_CLAIM_TIMEOUT_S", CLAIM_TIMEOUT_S))
+
+
+def _claim_is_live(claimed_by: str | None, claimed_at: datetime | None, owner: str) -> bool:
+    """Someone else's recent claim by a process that still runs; a dead or stale claim may be taken over."""
+    if not claimed_by or claimed_by == owner or claimed_at is None:
+        return False
+    if datetime.now(UTC) - claimed_at > timedelta(seconds=claim_timeout_s()):
+        return False
+    host, _, rest = claimed_by.partition(":")
+    pid = rest.partition(":")[0]
+    return host != socket.gethostname() or not pid.isdigit() or _process_alive(int(pid))
+
+
+def _process_alive(pid: int) -> bool:
+    """Signal 0 only probes; a killed sweep's pid is gone at once (pid reuse within the timeout is unlikely)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _claim(con: Any, submission_id: str, owner: str) -> None:
+    # Wall-clock time, not Settings.now(): a claim measures real elapsed time even when the clock is pinned.
+    con.execute(
+        "UPDATE submissions SET claimed_by = ?, claimed_at = ? WHERE submission_id = ?",
+        [owner, datetime.now(UTC), submission_id],
+    )
+
+
+def record_received(path: Path, r: Received, owner: str | None = None) -> str:
+    """Record and claim a file: 'new', 'retry' (never finished, claim taken over), 'busy' (another live
+    sweep is on it) or 'duplicate' (same bytes, already answered)."""
+    owner = owner or sweep_owner()
     with connect(path) as con, transaction(con):
-        row = first_row(con, "SELECT status FROM submissions WHERE submission_id = ?", [r.submission_id])
+        row = first_row(
+            con,
+            "SELECT status, answered_at IS NOT NULL, claimed_by, claimed_at FROM submissions WHERE submission_id = ?",
+            [r.submission_id],
+        )
         if row is None:
             con.execute(
-                f"INSERT INTO submissions (submission_id, {RECEIVED_COLUMNS}, status)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, 'received')",
-                [r.submission_id, r.centre, r.file_name, r.sha256, r.size_bytes, r.archive_path, r.received_at],
+                f"INSERT INTO submissions (submission_id, {RECEIVED_COLUMNS}, status, claimed_by, claimed_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, 'received', ?, ?)",
+                [r.submission_id, *_received_values(r), owner, datetime.now(UTC)],
             )
             _event(con, r.received_at, "received", r)
             return "new"
-        kind = "retry" if row[0] == "received" else "duplicate"
-        _event(con, r.received_at, kind, r, detail=f"status {row[0]}")
+        status, answered, claimed_by, claimed_at = row
+        kind = "duplicate" if answered else ("busy" if _claim_is_live(claimed_by, claimed_at, owner) else "retry")
+        if kind == "retry":
+            _claim(con, r.submission_id, owner)
+        detail = f"in progress elsewhere ({claimed_by})" if kind == "busy" else f"status {status}"
+        _event(con, r.received_at, "skipped" if kind == "busy" else kind, r, detail=detail)
         return kind
+
+
+def _received_values(r: Received) -> list[object]:
+    return [r.centre, r.file_name, r.sha256, r.size_bytes, r.archive_path, r.received_at]
+
+
+def mark_answered(path: Path, submission_id: str, at: datetime) -> None:
+    """The centre has its feedback: the submission is finished and no sweep will take it up again."""
+    with connect(path) as con:
+        con.execute("UPDATE submissions SET answered_at = ? WHERE submission_id = ?", [at, submission_id])
+
+
+def decided_status(path: Path, submission_id: str) -> str | None:
+    """The verdict already committed (a sweep died before answering), or None while still 'received'."""
+    status = submission_status(path, submission_id)
+    return None if status in (None, "received") else status
 
 
 def record_outcome(
@@ -108,12 +178,16 @@ def _text(value: object) -> str | None:
 def is_locked(path: Path, centre: str, period: str) -> bool:
     """Locked when the period's pack was built and this centre has no unlock since."""
     with connect(path) as con:
-        row = first_row(
-            con,
-            """SELECT max(l.locked_at), (SELECT max(u.unlocked_at) FROM unlocks u WHERE u.centre = ? AND u.period = ?)
-               FROM period_locks l WHERE l.period = ?""",
-            [centre, period, period],
-        )
+        return _locked(con, centre, period)
+
+
+def _locked(con: Any, centre: str, period: str) -> bool:
+    row = first_row(
+        con,
+        """SELECT max(l.locked_at), (SELECT max(u.unlocked_at) FROM unlocks u WHERE u.centre = ? AND u.period = ?)
+           FROM period_locks l WHERE l.period = ?""",
+        [centre, period, period],
+    )
     locked_at, unlocked_at = row if row else (None, None)
     return locked_at is not None and (unlocked_at is None or unlocked_at < locked_at)
 
@@ -130,22 +204,39 @@ def record_unlock(path: Path, centre: str, period: str, reason: str, at: datetim
         _event(con, at, "unlocked", centre=centre, period=period, detail=reason)
 
 
-def releasable_submissions(path: Path) -> list[Received]:
-    """Held submissions, oldest first, whose period has since been unlocked for their centre."""
-    with connect(path) as con:
+def releasable_submissions(path: Path, at: datetime, owner: str | None = None) -> list[Received]:
+    """Held submissions, oldest first, whose period has since been unlocked: back to 'received', claimed by us."""
+    owner = owner or sweep_owner()
+    with connect(path) as con, transaction(con):
         rows = con.execute(
-            f"SELECT {RECEIVED_COLUMNS}, period FROM submissions WHERE status = 'held' ORDER BY received_at"
+            f"SELECT {RECEIVED_COLUMNS}, period FROM submissions"
+            " WHERE status = 'held' AND answered_at IS NOT NULL ORDER BY received_at"
         ).fetchall()
-    return [Received(*row[:6]) for row in rows if not is_locked(path, row[0], row[6])]
+        released = [Received(*row[:6]) for row in rows if not _locked(con, row[0], row[6])]
+        for r in released:
+            con.execute(
+                "UPDATE submissions SET status = 'received', answered_at = NULL WHERE submission_id = ?",
+                [r.submission_id],
+            )
+            _claim(con, r.submission_id, owner)
+            _event(con, at, "released", r, detail="period unlocked")
+    return released
 
 
-def unfinished_submissions(path: Path) -> list[Received]:
-    """Submissions recorded but never decided (a sweep died mid-way): processed again from the archive."""
-    with connect(path) as con:
+def unfinished_submissions(path: Path, at: datetime, owner: str | None = None) -> list[Received]:
+    """Submissions never answered whose sweep died (or went stale): claimed by us, processed again from the archive."""
+    owner = owner or sweep_owner()
+    with connect(path) as con, transaction(con):
         rows = con.execute(
-            f"SELECT {RECEIVED_COLUMNS} FROM submissions WHERE status = 'received' ORDER BY received_at"
+            f"SELECT {RECEIVED_COLUMNS}, claimed_by, claimed_at, status FROM submissions"
+            " WHERE answered_at IS NULL ORDER BY received_at"
         ).fetchall()
-    return [Received(*row) for row in rows]
+        taken = [row for row in rows if not _claim_is_live(row[6], row[7], owner)]
+        for row in taken:
+            r = Received(*row[:6])
+            _claim(con, r.submission_id, owner)
+            _event(con, at, "retry", r, detail=f"resumed from the archive (status {row[8]})")
+    return [Received(*row[:6]) for row in taken]
 
 
 def status_rows(path: Path, catalog: Catalog, period: str) -> list[dict[str, object]]:

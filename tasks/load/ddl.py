@@ -39,7 +39,10 @@ CREATE TABLE IF NOT EXISTS submissions (
     errors INTEGER,
     warnings INTEGER,
     estimated_values INTEGER,
-    processed_at TIMESTAMPTZ
+    processed_at TIMESTAMPTZ,
+    claimed_by VARCHAR,
+    claimed_at TIMESTAMPTZ,
+    answered_at TIMESTAMPTZ
 );
 CREATE TABLE IF NOT EXISTS problems (
     submission_id VARCHAR NOT NULL,
@@ -62,6 +65,15 @@ CREATE TABLE IF NOT EXISTS unlocks (
     unlocked_at TIMESTAMPTZ NOT NULL
 );
 """
+
+
+# Columns added after the first release: (name, type, SQL that back-fills rows older than the column).
+SUBMISSION_UPGRADES = (
+    ("claimed_by", "VARCHAR", None),
+    ("claimed_at", "TIMESTAMPTZ", None),
+    # Older warehouses answered every decided submission in the same run that decided it.
+    ("answered_at", "TIMESTAMPTZ", "UPDATE submissions SET answered_at = processed_at WHERE status <> 'received'"),
+)
 
 
 def column_type(f: Field) -> str:

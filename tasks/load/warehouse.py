@@ -13,7 +13,7 @@ from council.catalog import Catalog
 from council.problems import Problem
 from tasks.aggregate.inputs import PackInputs
 from tasks.load.db import connect, first_row, transaction
-from tasks.load.ddl import LEDGER_DDL, sheet_ddl
+from tasks.load.ddl import LEDGER_DDL, SUBMISSION_UPGRADES, sheet_ddl
 
 _ensured: set[tuple[Path, Path]] = set()
 
@@ -22,10 +22,24 @@ def ensure_schema(path: Path, catalog: Catalog) -> None:
     """Create the ledger and data tables if missing (once per process and warehouse file)."""
     if (path, catalog.root) in _ensured and path.exists():
         return
-    with connect(path) as con:
+    with connect(path) as con, transaction(con):
         con.execute(LEDGER_DDL)
         con.execute(sheet_ddl(catalog))
+        _upgrade_submissions(con)
     _ensured.add((path, catalog.root))
+
+
+def _upgrade_submissions(con: duckdb.DuckDBPyConnection) -> None:
+    """Add columns a warehouse made by an older release lacks, back-filling them once."""
+    have = {
+        row[0]
+        for row in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = 'submissions'").fetchall()
+    }
+    for name, sql_type, backfill in SUBMISSION_UPGRADES:
+        if name not in have:
+            con.execute(f"ALTER TABLE submissions ADD COLUMN IF NOT EXISTS {name} {sql_type}")
+            if backfill:
+                con.execute(backfill)
 
 
 @dataclass(frozen=True)

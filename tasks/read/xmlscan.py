@@ -85,10 +85,14 @@ def _above(limit: str, alphabet: str, unit: str) -> str:
 
 
 def beyond_pattern(max_rows: int, max_columns: int) -> re.Pattern[bytes]:
-    """A `<c r=...>` or `<row r=...>` whose ref lies past the limits (empty cells included: a hint, not a verdict)."""
+    """A `<c r=...>` whose ref lies past the limits (empty cells included: a hint, not a verdict).
+
+    Rows alone never count: calamine sizes a sheet by its cells, and on the fast path every cell
+    carries its own `r`, so a million formatted empty `<row>`s (a whole-column format) are not a walk.
+    """
     columns = _above(_letters(max_columns), "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "[A-Z]")
     rows = _above(str(max_rows), "0123456789", "[0-9]")
-    ref = f"""<(?:row|c) r=["']\\$?(?:(?:{columns})|[A-Z]{{0,3}}\\$?(?:{rows})["'])"""
+    ref = f"""<c r=["']\\$?(?:(?:{columns})|[A-Z]{{0,3}}\\$?(?:{rows})["'])"""
     return re.compile(ref.encode(), re.I)
 
 

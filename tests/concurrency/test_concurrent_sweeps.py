@@ -7,33 +7,21 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from council.catalog import Catalog, load_catalog
+from council.catalog import Catalog
 from council.settings import Settings
 from tasks.submission import Reader
-from tasks.sweep import open_reader, sweep
+from tasks.sweep import sweep
 from tests.crash.harness import REPO, child_env, data_state, drop_samples, settings_for
 
 CHILD = Path(__file__).with_name("start_together.py")
 FOUR = (("AGRO", "2026S1"), ("ENERGY", "2026S1"), ("HEALTH", "2026S1"), ("OILGAS", "2026S1"))
 TIMEOUT_S = 300
 DECIDED = {"accepted", "accepted_with_warnings", "rejected", "held"}
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog()
-
-
-@pytest.fixture(scope="module")
-def read() -> Iterator[Reader]:
-    with open_reader(settings_for(Path("unused"))) as warm:
-        yield warm
 
 
 @pytest.fixture(scope="module")

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from council.catalog import Catalog, load_catalog
+from council.catalog import Catalog
 from tasks.intake.files import sha256_of
 from tasks.submission import Reader
-from tasks.sweep import open_reader, sweep
+from tasks.sweep import sweep
 from tests.crash.harness import data_state, drop_samples, run_kill_at, settings_for
 
 # AGRO is swept first (clean, feedback only), then HEALTH (rejected: annotated copy, then feedback).
@@ -26,17 +25,6 @@ CRASH_POINTS = {
     "writing the annotated copy": ("tasks.feedback.annotate:annotate_workbook", "call", 1),
     "load committed, nothing answered yet": ("tasks.load.warehouse:load_submission", "return", 1),
 }
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog()
-
-
-@pytest.fixture(scope="module")
-def read() -> Iterator[Reader]:
-    with open_reader(settings_for(Path("unused"))) as warm:
-        yield warm
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -8,7 +8,7 @@ import pytest
 from council.catalog import load_catalog
 from council.settings import Settings
 from tasks.submission import Outcome, Reader
-from tasks.sweep import open_reader, sweep
+from tasks.sweep import sweep
 
 SWEPT_AT = "2026-07-20T09:00:00+00:00"  # before 2026S1's due date
 
@@ -16,12 +16,6 @@ SWEPT_AT = "2026-07-20T09:00:00+00:00"  # before 2026S1's due date
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path / "data", settle_seconds=0, now_override=SWEPT_AT)
-
-
-@pytest.fixture(scope="session")
-def read() -> Iterator[Reader]:
-    with open_reader(Settings(data_dir=Path("unused"))) as warm:
-        yield warm
 
 
 @pytest.fixture

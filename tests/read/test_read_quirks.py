@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
@@ -16,12 +15,6 @@ from tasks.read.quirkscan import QuirkScan
 
 LIMITS = ReadLimits()
 SHEET = "xl/worksheets/sheet1.xml"
-
-
-@pytest.fixture(scope="module")
-def reader() -> Iterator[IsolatedReader]:
-    with IsolatedReader(LIMITS.memory_mb) as warm:
-        yield warm
 
 
 def quirky_book(tmp_path: Path) -> Path:

@@ -16,7 +16,7 @@ from council.catalog import Catalog
 from council.settings import Settings
 from tasks.submission import Reader
 from tasks.sweep import sweep
-from tests.crash.harness import REPO, child_env, data_state, drop_samples, settings_for
+from tests.crash.harness import REPO, child_env, data_state, drop_samples, settings_for, uninterrupted_state
 
 CHILD = Path(__file__).with_name("start_together.py")
 FOUR = (("AGRO", "2026S1"), ("ENERGY", "2026S1"), ("HEALTH", "2026S1"), ("OILGAS", "2026S1"))
@@ -26,10 +26,7 @@ DECIDED = {"accepted", "accepted_with_warnings", "rejected", "held"}
 
 @pytest.fixture(scope="module")
 def one_sweep(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog, read: Reader) -> dict[str, object]:
-    settings = settings_for(tmp_path_factory.mktemp("single") / "data")
-    drop_samples(settings, catalog, FOUR)
-    sweep(settings, catalog, read)
-    return data_state(settings, catalog)
+    return uninterrupted_state(tmp_path_factory.mktemp("single") / "data", catalog, read, FOUR)
 
 
 def start_together(settings: Settings, gate: Path, jobs: dict[str, str]) -> dict[str, object]:

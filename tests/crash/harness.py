@@ -12,6 +12,8 @@ import duckdb
 from council.catalog import Catalog
 from council.settings import Settings
 from tasks.samples import sample_workbook
+from tasks.submission import Reader
+from tasks.sweep import sweep
 
 REPO = Path(__file__).resolve().parents[2]
 KILL_AT = Path(__file__).with_name("kill_at.py")
@@ -98,3 +100,13 @@ def data_state(settings: Settings, catalog: Catalog) -> dict[str, object]:
     """The warehouse's state plus the folders: archive, inbox, processed, outbox."""
     folders = {name: files_under(getattr(settings, name)) for name in ("archive", "inbox", "processed", "outbox")}
     return warehouse_state(settings, catalog) | folders
+
+
+def uninterrupted_state(
+    root: Path, catalog: Catalog, read: Reader, samples: tuple[tuple[str, str], ...]
+) -> dict[str, object]:
+    """The state one ordinary sweep of `samples` leaves: what crashed or concurrent runs must converge to."""
+    settings = settings_for(root)
+    drop_samples(settings, catalog, samples)
+    sweep(settings, catalog, read)
+    return data_state(settings, catalog)

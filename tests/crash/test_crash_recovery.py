@@ -11,7 +11,7 @@ from council.catalog import Catalog
 from tasks.intake.files import sha256_of
 from tasks.submission import Reader
 from tasks.sweep import sweep
-from tests.crash.harness import data_state, drop_samples, run_kill_at, settings_for
+from tests.crash.harness import data_state, drop_samples, run_kill_at, settings_for, uninterrupted_state
 
 # AGRO is swept first (clean, feedback only), then HEALTH (rejected: annotated copy, then feedback).
 TWO = (("AGRO", "2026S1"), ("HEALTH", "2026S1"))
@@ -29,10 +29,7 @@ CRASH_POINTS = {
 
 @pytest.fixture(scope="module")
 def uninterrupted(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog, read: Reader) -> dict[str, object]:
-    settings = settings_for(tmp_path_factory.mktemp("baseline") / "data")
-    drop_samples(settings, catalog, TWO)
-    sweep(settings, catalog, read)
-    return data_state(settings, catalog)
+    return uninterrupted_state(tmp_path_factory.mktemp("baseline") / "data", catalog, read, TWO)
 
 
 @pytest.mark.parametrize("point", list(CRASH_POINTS))

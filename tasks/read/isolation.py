@@ -15,13 +15,15 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
 from tasks.read.decode import decode_answer, parse_answer, with_quirks
-from tasks.read.model import FILE_UNREADABLE, FileIssue, RawWorkbook, ReadLimits
-from tasks.read.preflight import preflight_scan
+from tasks.read.model import FILE_UNREADABLE, FileIssue, RawWorkbook, ReadLimits, SheetQuirks
+from tasks.read.preflight import open_checked
 
 CHILD_SCRIPT = Path(__file__).with_name("_child.py")
 # What Rust prints before aborting on a failed allocation (e.g. calamine sizing a sheet up to XFD1048576).
@@ -35,6 +37,25 @@ class ChildFailed(Exception):
     def __init__(self, found: str) -> None:
         super().__init__(found)
         self.found = found
+
+
+class Refused(Exception):
+    """The preflight's scan, run while the child parsed, refused the file."""
+
+    def __init__(self, issue: FileIssue) -> None:
+        super().__init__(issue.found)
+        self.issue = issue
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The child's JSON answer and what the preflight scan saw in the same file."""
+
+    body: dict[str, Any]
+    quirks: dict[str, SheetQuirks]
+
+
+Scan = Callable[[], "FileIssue | dict[str, SheetQuirks]"]
 
 
 class IsolatedReader:
@@ -59,19 +80,33 @@ class IsolatedReader:
         return self._process.pid if self._process else None
 
     def read(self, path: Path, limits: ReadLimits, check: bool = True) -> RawWorkbook | FileIssue:
-        """Preflight (unless `check` is False, for files already checked: no quirks then), then parse in the child."""
-        scanned = preflight_scan(path, limits) if check else {}
-        if isinstance(scanned, FileIssue):
-            return scanned
+        """Preflight (unless `check` is False, for files already checked: no quirks then), then parse in the child.
+
+        Only the preflight's cheap directory half runs before the child sees the file; its slow XML scan
+        runs here while the child parses (two cores, one wall-clock), and a refusal discards the parse.
+        """
+        if not check:
+            return self._parsed(path, limits, lambda: {})
+        opened = open_checked(path, limits)
+        return opened if isinstance(opened, FileIssue) else self._parsed(path, limits, opened.scan)
+
+    def _parsed(self, path: Path, limits: ReadLimits, scan: Scan) -> RawWorkbook | FileIssue:
         try:
-            return with_quirks(decode_answer(self.request(path, limits.timeout_s), self.memory_mb), scanned)
+            answer = self.request(path, limits.timeout_s, scan=scan)
         except ChildFailed as failure:
             return FileIssue(FILE_UNREADABLE, failure.found)
+        except Refused as refused:
+            return refused.issue
+        try:
+            return with_quirks(decode_answer(answer.body, self.memory_mb), answer.quirks)
         except (KeyError, TypeError, ValueError):
             return FileIssue(FILE_UNREADABLE, "reader sent a malformed answer")
 
-    def request(self, path: Path, timeout_s: float) -> dict[str, Any]:
-        """Send one path to the child and return its JSON answer; raise ChildFailed if it dies or overruns."""
+    def request(self, path: Path, timeout_s: float, scan: Scan = dict) -> Answer:
+        """Send one path to the child, run `scan` while it parses, and return both results.
+
+        Raises ChildFailed if the child dies or overruns, Refused (child stopped) if `scan` refuses the file.
+        """
         with self._lock:
             process = self._ensure_started()
             assert process.stdin is not None and self._stderr is not None
@@ -79,18 +114,35 @@ class IsolatedReader:
             try:
                 process.stdin.write(json.dumps({"path": str(path.resolve())}).encode() + b"\n")
                 process.stdin.flush()
-                answer = self._receive(process, time.monotonic() + timeout_s)
+                deadline = time.monotonic() + timeout_s  # the parse's clock runs while we scan
+            except BrokenPipeError:
+                raise ChildFailed(self._death(stderr_mark)) from None
+            quirks = self._alongside(scan)
+            try:
+                body = self._receive(process, deadline)
             except TimeoutError:
                 self._stop(kill=True)
                 raise ChildFailed(f"reader timed out after {timeout_s:g} s") from None
-            except (BrokenPipeError, EOFError):
+            except EOFError:
                 raise ChildFailed(self._death(stderr_mark)) from None
             except ValueError:  # not JSON: something in the child wrote to stdout; it cannot be trusted further
                 self._stop(kill=True)
                 raise ChildFailed("reader sent a malformed answer") from None
-            if answer.get("error") == "memory":
+            if body.get("error") == "memory":
                 self._stop()
-            return answer
+            return Answer(body, quirks)
+
+    def _alongside(self, scan: Scan) -> dict[str, SheetQuirks]:
+        """Run the scan while the child parses; a refusal or a failure stops the child (its answer is unwanted)."""
+        try:
+            found = scan()
+        except BaseException:
+            self._stop(kill=True)
+            raise
+        if isinstance(found, FileIssue):
+            self._stop(kill=True)  # a refused file's parse may be the very thing hurting the child
+            raise Refused(found)
+        return found
 
     def close(self) -> None:
         """Stop the child (EOF on stdin lets it exit by itself; it is killed if it lingers)."""

@@ -8,6 +8,7 @@ import time
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from council.problems import column_letter
@@ -45,6 +46,43 @@ def preflight(path: Path, limits: ReadLimits) -> FileIssue | None:
 
 def preflight_scan(path: Path, limits: ReadLimits) -> FileIssue | dict[str, SheetQuirks]:
     """The preflight, also returning what the same pass saw in each sheet that readers hide (by sheet name)."""
+    opened = open_checked(path, limits)
+    return opened if isinstance(opened, FileIssue) else opened.scan()
+
+
+@dataclass(frozen=True)
+class CheckedZip:
+    """A file whose zip directory passed (format, entry count, sizes, ratios); its XML parts are not yet scanned.
+
+    The scan is the slow half (every part inflated and walked); splitting it off lets the reader run it while
+    the isolated child parses the same file, and throw the parse away if the scan refuses the file.
+    """
+
+    data: bytes
+    sheets: dict[str, str]  # worksheet part → sheet name
+    limits: ReadLimits
+
+    def scan(self) -> FileIssue | dict[str, SheetQuirks]:
+        """DTDs, true sheet extents and CRCs of every part, plus the quirks of each worksheet."""
+        quirks: dict[str, SheetQuirks] = {}
+        deadline = time.monotonic() + self.limits.timeout_s
+        try:
+            with zipfile.ZipFile(io.BytesIO(self.data)) as archive:
+                for info in archive.infolist():
+                    issue = _entry_issue(archive, info, self.sheets, self.limits, deadline, quirks)
+                    if issue:
+                        return issue
+        except PreflightTimeout:
+            return FileIssue(FILE_UNREADABLE, f"safety checks timed out after {self.limits.timeout_s:g} s")
+        except _ZIP_ERRORS as error:
+            return FileIssue(FILE_CORRUPT, f"damaged zip: {_short(error)}")
+        except RuntimeError as error:  # zipfile: "File ... is encrypted, password required"
+            return FileIssue(FILE_ENCRYPTED, f"zip-level encryption: {_short(error)}")
+        return quirks
+
+
+def open_checked(path: Path, limits: ReadLimits) -> FileIssue | CheckedZip:
+    """The cheap half of the preflight: size, real format and the zip directory (milliseconds, nothing inflated)."""
     try:
         size = path.stat().st_size
         if size > limits.max_bytes:
@@ -54,15 +92,13 @@ def preflight_scan(path: Path, limits: ReadLimits) -> FileIssue | dict[str, Shee
         return FileIssue(FILE_CORRUPT, f"cannot open the file ({error.strerror or type(error).__name__})")
     if not data.startswith(ZIP_MAGICS):
         return _not_a_zip(detect_format(data))
-    quirks: dict[str, SheetQuirks] = {}
     try:
-        return _check_zip(data, limits, time.monotonic() + limits.timeout_s, quirks) or quirks
-    except PreflightTimeout:
-        return FileIssue(FILE_UNREADABLE, f"safety checks timed out after {limits.timeout_s:g} s")
+        checked = _check_directory(data, limits)
     except _ZIP_ERRORS as error:
         return FileIssue(FILE_CORRUPT, f"damaged zip: {_short(error)}")
-    except RuntimeError as error:  # zipfile: "File ... is encrypted, password required"
+    except RuntimeError as error:
         return FileIssue(FILE_ENCRYPTED, f"zip-level encryption: {_short(error)}")
+    return checked if isinstance(checked, FileIssue) else CheckedZip(data, checked, limits)
 
 
 def _not_a_zip(kind: str) -> FileIssue:
@@ -73,8 +109,8 @@ def _not_a_zip(kind: str) -> FileIssue:
     return FileIssue(FILE_CORRUPT if kind == "empty" else FILE_FORMAT, found)
 
 
-def _check_zip(data: bytes, limits: ReadLimits, deadline: float, quirks: dict[str, SheetQuirks]) -> FileIssue | None:
-    """Directory first (milliseconds, no inflating), then one streaming pass over every entry (fills `quirks`)."""
+def _check_directory(data: bytes, limits: ReadLimits) -> FileIssue | dict[str, str]:
+    """Entry count, format, bombs and the worksheet map, from the zip directory and the small parts alone."""
     issue = _entry_count_issue(data, limits)
     if issue:
         return issue
@@ -82,17 +118,7 @@ def _check_zip(data: bytes, limits: ReadLimits, deadline: float, quirks: dict[st
         kind = zip_format(archive.namelist(), lambda name: _peek(archive, name))
         if kind != "xlsx":
             return FileIssue(FILE_FORMAT, FORMAT_NAMES.get(kind, kind))
-        issue = _directory_issue(archive.infolist(), limits)
-        if issue:
-            return issue
-        sheets = _sheet_map(archive)
-        if isinstance(sheets, FileIssue):
-            return sheets
-        for info in archive.infolist():
-            issue = _entry_issue(archive, info, sheets, limits, deadline, quirks)
-            if issue:
-                return issue
-    return None
+        return _directory_issue(archive.infolist(), limits) or _sheet_map(archive)
 
 
 def _entry_count_issue(data: bytes, limits: ReadLimits) -> FileIssue | None:

@@ -34,12 +34,11 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from council.cli import print_json
-    from tasks.sweep import open_reader, sweep
+    from tasks.sweep import parallel_sweep
 
     settings, catalog = Settings.from_env(), load_catalog()
     _known(catalog, centre=args.centre)
-    with open_reader(settings) as read:
-        outcomes = sweep(settings, catalog, read, args.centre)
+    outcomes = parallel_sweep(settings, catalog, args.centre)
     if args.json:
         print_json([_outcome_json(o) for o in outcomes])
     else:

@@ -21,6 +21,7 @@ class Settings:
     max_columns: int = 200
     max_unpacked_mb: float = 500.0
     now_override: str | None = None
+    workers: int = 0  # worker processes per sweep; 0 = one per CPU core
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -35,6 +36,7 @@ class Settings:
             max_columns=int(env.get("COUNCIL_MAX_COLUMNS", 200)),
             max_unpacked_mb=float(env.get("COUNCIL_MAX_UNPACKED_MB", 500.0)),
             now_override=env.get("COUNCIL_NOW") or None,
+            workers=int(env.get("COUNCIL_WORKERS", 0)),
         )
 
     def now(self) -> datetime:

@@ -6,18 +6,24 @@ from prefect import flow
 
 from council.catalog import load_catalog
 from council.settings import Settings
-from tasks.prefect_tasks import find_inbox_files, find_pending, handle_file, handle_pending, publish_sweep
-from tasks.sweep import open_reader
+from tasks.parallel import batch_runner, plan_batches
+from tasks.prefect_tasks import find_inbox_files, find_pending, handle_batch, publish_sweep
 
 
 @flow(name="inbox-sweep")
 def inbox_sweep(centre: str | None = None) -> dict[str, int]:
-    """pending → settled files → (read · validate · decide · load · feedback) per file → artifacts."""
+    """pending → settled files → per centre, in order: read · validate · decide · load · feedback → artifacts.
+
+    Centres run side by side in worker processes (COUNCIL_WORKERS, default one per core); each
+    centre's files stay in arrival order so a later file supersedes an earlier one.
+    """
     settings, catalog = Settings.from_env(), load_catalog()
-    pending = find_pending(settings, catalog)
-    files = find_inbox_files(settings, catalog, centre)
-    with open_reader(settings) as read:
-        outcomes = [handle_pending(r, settings, catalog, read) for r in pending]
-        outcomes += [handle_file(f, settings, catalog, read) for f in files]
+    batches = plan_batches(find_pending(settings, catalog), find_inbox_files(settings, catalog, centre))
+    with batch_runner(settings, catalog, len(batches)) as (run, parallel):
+        if parallel:
+            futures = [handle_batch.submit(b, run) for b in batches]
+            outcomes = [o for f in futures for o in f.result()]
+        else:
+            outcomes = [o for b in batches for o in handle_batch(b, run)]
     publish_sweep(outcomes)
     return {status: sum(o.status == status for o in outcomes) for status in sorted({o.status for o in outcomes})}

@@ -11,7 +11,7 @@ from council.settings import Settings
 from tasks.build_pack import build_pack, resolve_meeting
 from tasks.intake.ledger import status_rows
 from tasks.samples import write_corrected, write_samples
-from tasks.sweep import open_reader, sweep
+from tasks.sweep import parallel_sweep
 
 PERIODS = ("2025S1", "2025S2", "2026S1")
 MEETING = "TPC-2026-09"
@@ -33,20 +33,19 @@ def _report(outcomes: list) -> None:
 def main() -> None:
     settings, catalog = Settings.from_env(), load_catalog()
     started = time.perf_counter()
-    with open_reader(settings) as read:
-        for period in PERIODS:
-            due = datetime.combine(catalog.periods[period].due_date, datetime.min.time())
-            write_samples(catalog, settings.inbox, [period])
-            print(f"Sweep of {period} reports, as on {due - timedelta(days=3):%Y-%m-%d}:")
-            outcomes = sweep(_at(settings, due - timedelta(days=3)), catalog, read)
-            _report(outcomes)
-            rejected = sorted({o.centre for o in outcomes if o.status == "rejected"})
-            for centre in rejected:
-                write_corrected(catalog, settings.inbox, centre, period)
-            if rejected:
-                late = datetime.combine(catalog.periods[period].deadline + timedelta(days=2), datetime.min.time())
-                print(f"Sweep of corrected {period} reports ({', '.join(rejected)}), late, as on {late:%Y-%m-%d}:")
-                _report(sweep(_at(settings, late), catalog, read))
+    for period in PERIODS:
+        due = datetime.combine(catalog.periods[period].due_date, datetime.min.time())
+        write_samples(catalog, settings.inbox, [period])
+        print(f"Sweep of {period} reports, as on {due - timedelta(days=3):%Y-%m-%d}:")
+        outcomes = parallel_sweep(_at(settings, due - timedelta(days=3)), catalog)
+        _report(outcomes)
+        rejected = sorted({o.centre for o in outcomes if o.status == "rejected"})
+        for centre in rejected:
+            write_corrected(catalog, settings.inbox, centre, period)
+        if rejected:
+            late = datetime.combine(catalog.periods[period].deadline + timedelta(days=2), datetime.min.time())
+            print(f"Sweep of corrected {period} reports ({', '.join(rejected)}), late, as on {late:%Y-%m-%d}:")
+            _report(parallel_sweep(_at(settings, late), catalog))
     pack_id, period = resolve_meeting(catalog, MEETING, None)
     folder = build_pack(settings, catalog, pack_id, period)
     print(f"\nStatus for {period}:")

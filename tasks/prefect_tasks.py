@@ -13,7 +13,7 @@ from prefect.cache_policies import NO_CACHE
 
 from council.catalog import Catalog
 from council.settings import Settings
-from tasks import artifacts, build_pack, submission, sweep
+from tasks import artifacts, build_pack, parallel, submission, sweep
 from tasks.intake.files import InboxFile
 from tasks.intake.ledger import Received
 
@@ -30,20 +30,14 @@ def find_inbox_files(settings: Settings, catalog: Catalog, centre: str | None) -
     return files
 
 
-@task(cache_policy=NO_CACHE, task_run_name="submission-{file.centre}")
-def handle_file(file: InboxFile, settings: Settings, catalog: Catalog, read: submission.Reader) -> submission.Outcome:
-    outcome = submission.process_file(file, settings, catalog, read)
-    get_run_logger().info("%s %s: %s (%d problems)", file.centre, file.path.name, outcome.status, len(outcome.problems))
-    return outcome
-
-
-@task(cache_policy=NO_CACHE, task_run_name="pending-{received.centre}")
-def handle_pending(
-    received: Received, settings: Settings, catalog: Catalog, read: submission.Reader
-) -> submission.Outcome:
-    outcome = submission.process_received(received, settings, catalog, read)
-    get_run_logger().info("%s %s (resumed): %s", received.centre, received.file_name, outcome.status)
-    return outcome
+@task(cache_policy=NO_CACHE, task_run_name="centre-{batch.centre}")
+def handle_batch(batch: parallel.Batch, run: parallel.RunBatch) -> list[submission.Outcome]:
+    """One centre's files, in order, in a worker process when the sweep has several centres to do."""
+    outcomes = run(batch)
+    logger = get_run_logger()
+    for o in outcomes:
+        logger.info("%s %s: %s (%d problems)", o.centre, o.file_name, o.status, len(o.problems))
+    return outcomes
 
 
 @task(cache_policy=NO_CACHE)

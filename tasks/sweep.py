@@ -53,3 +53,11 @@ def sweep(settings: Settings, catalog: Catalog, read: Reader, centre: str | None
     """Finish pending work, then take every settled file, oldest folder order first."""
     outcomes = [process_received(r, settings, catalog, read) for r in pending_submissions(settings, catalog)]
     return outcomes + [process_file(f, settings, catalog, read) for f in inbox_files(settings, catalog, centre)]
+
+
+def parallel_sweep(settings: Settings, catalog: Catalog, centre: str | None = None) -> list[Outcome]:
+    """The same sweep with centres spread over worker processes (`Settings.workers`); outcomes by centre."""
+    from tasks.parallel import plan_batches, run_batches
+
+    batches = plan_batches(pending_submissions(settings, catalog), inbox_files(settings, catalog, centre))
+    return sorted(run_batches(settings, catalog, batches), key=lambda o: o.centre)  # stable: files stay in order

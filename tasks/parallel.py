@@ -1,0 +1,118 @@
+"""Centres in parallel, each centre's files in order: one sweep's work split over worker processes.
+
+Validation is CPU-bound Python (pandas + Great Expectations' bookkeeping), so threads do not help
+and processes do. A centre is the unit of work because its files must be decided in the order they
+arrived: a later file for a period supersedes an earlier one. Each worker keeps one warm isolated
+reader and pays the Great Expectations import once for the whole sweep, not once per file.
+"""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import partial
+
+from council.catalog import Catalog
+from council.settings import Settings
+from tasks.intake.files import InboxFile
+from tasks.intake.ledger import Received
+from tasks.read import IsolatedReader
+from tasks.submission import Outcome, Reader, process_file, process_received
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One centre's share of a sweep: work resumed from the ledger first, then its settled files, oldest first."""
+
+    centre: str
+    pending: list[Received] = field(default_factory=list)
+    files: list[InboxFile] = field(default_factory=list)
+
+    @property
+    def size_bytes(self) -> int:
+        return sum(r.size_bytes for r in self.pending) + sum(f.size for f in self.files)
+
+
+def plan_batches(pending: list[Received], files: list[InboxFile]) -> list[Batch]:
+    """One batch per centre, largest first: handing out big batches first keeps both cores busy to the end."""
+    centres = list(dict.fromkeys([r.centre for r in pending] + [f.centre for f in files]))
+    batches = [Batch(c, [r for r in pending if r.centre == c], [f for f in files if f.centre == c]) for c in centres]
+    return sorted(batches, key=lambda b: b.size_bytes, reverse=True)
+
+
+def run_batch(batch: Batch, settings: Settings, catalog: Catalog, read: Reader) -> list[Outcome]:
+    """A centre's resumed submissions, then its files, one after the other."""
+    outcomes = [process_received(r, settings, catalog, read) for r in batch.pending]
+    return outcomes + [process_file(f, settings, catalog, read) for f in batch.files]
+
+
+def worker_count(settings: Settings, batches: int) -> int:
+    """Never more workers than centres with work, nor than the configured (or available) cores."""
+    wanted = settings.workers or os.cpu_count() or 1
+    return max(1, min(wanted, batches))
+
+
+RunBatch = Callable[[Batch], list[Outcome]]
+
+
+@contextmanager
+def batch_runner(settings: Settings, catalog: Catalog, batches: int) -> Iterator[tuple[RunBatch, bool]]:
+    """A function running one batch, and whether calls may overlap (True: it hands batches to worker processes).
+
+    With one worker (or one centre with work) batches run here, one after the other, on one warm reader:
+    a pool would only add its start-up.
+    """
+    from tasks.sweep import open_reader
+
+    workers = worker_count(settings, batches)
+    if workers == 1:
+        with open_reader(settings) as read:
+            yield partial(run_batch, settings=settings, catalog=catalog, read=read), False
+        return
+    # spawn, not fork: the caller may be a Prefect flow with threads running, and a forked copy of
+    # a threaded process can deadlock on a lock held by a thread that does not exist in the copy.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(settings,)) as pool:
+
+        def in_worker(batch: Batch) -> list[Outcome]:
+            future: Future[list[Outcome]] = pool.submit(_run_in_worker, batch, settings, catalog)
+            return future.result()
+
+        yield in_worker, True
+
+
+def run_batches(settings: Settings, catalog: Catalog, batches: list[Batch]) -> list[Outcome]:
+    """Every batch, in parallel where it pays; outcomes in batch order."""
+    with batch_runner(settings, catalog, len(batches)) as (run, parallel):
+        if not parallel:
+            return [o for b in batches for o in run(b)]
+        from concurrent.futures import ThreadPoolExecutor
+
+        # Threads only wait on the worker processes; they let results come back as each batch ends.
+        with ThreadPoolExecutor(len(batches)) as waiting:
+            done = list(waiting.map(run, batches))
+    return [o for outcomes in done for o in outcomes]
+
+
+_READER: Reader | None = None
+
+
+def _start_worker(settings: Settings) -> None:
+    """Once per worker process: a warm isolated reader, stopped when the worker exits."""
+    from tasks.sweep import read_limits
+
+    global _READER
+    limits = read_limits(settings)
+    reader = IsolatedReader(limits.memory_mb)
+    atexit.register(reader.close)
+    _READER = partial(reader.read, limits=limits)
+
+
+def _run_in_worker(batch: Batch, settings: Settings, catalog: Catalog) -> list[Outcome]:
+    assert _READER is not None, "worker started without its reader"
+    return run_batch(batch, settings, catalog, _READER)

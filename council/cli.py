@@ -51,9 +51,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--periods", nargs="+", default=["2025S1", "2025S2", "2026S1"])
     p.add_argument("--seed", type=int, default=7)
 
-    sub.add_parser(
+    p = sub.add_parser(
         "serve",
         help="serve every deployment of prefect.yaml (starts a local Prefect server unless PREFECT_API_URL is set)",
+    )
+    p.add_argument("--port", type=int, default=4200, help="port of the local Prefect server and UI (default 4200)")
+    p.add_argument(
+        "--watch",
+        action="store_true",
+        help="also watch the drop folders and start a sweep as soon as a file has settled (not only every 5 min)",
     )
     return parser
 

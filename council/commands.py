@@ -139,7 +139,7 @@ def cmd_samples(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from flows.serve import serve_all
 
-    serve_all(Settings.from_env(), Path.cwd() / "prefect.yaml")
+    serve_all(Settings.from_env(), Path.cwd() / "prefect.yaml", port=args.port, watch=args.watch)
     # Prefect's runner leaves a non-daemon observer thread polling the API after Ctrl-C; once the
     # deployments are paused and the local server is stopped there is nothing left to wait for.
     sys.stdout.flush()

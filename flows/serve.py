@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -15,8 +16,13 @@ import yaml
 
 from council.settings import Settings
 
-LOCAL_API = "http://127.0.0.1:4200/api"
+DEFAULT_PORT = 4200
 STARTUP_TIMEOUT_S = 180
+SWEEP = "inbox-sweep"
+# How often the runner asks the server for runs that are due. Prefect's default (10 s) adds up to 10 s (5 s on
+# average) to every drop-to-feedback, against a ~15 s budget with --watch; one small query a second on a local
+# server costs nothing noticeable. PREFECT_RUNNER_POLL_FREQUENCY, when set, wins.
+POLL_S = 1
 
 
 def _schedule(entry: dict[str, Any]) -> Any:
@@ -30,6 +36,24 @@ def _schedule(entry: dict[str, Any]) -> Any:
     return RRule(entry["rrule"], **options)
 
 
+def _triggers(spec: dict[str, Any]) -> list[Any]:
+    """The `triggers:` of a deployment, parsed as `prefect deploy` parses them."""
+    from prefect.events import DeploymentTriggerTypes
+    from pydantic import TypeAdapter
+
+    adapter: TypeAdapter[Any] = TypeAdapter(DeploymentTriggerTypes)
+    return [adapter.validate_python(t) for t in spec.get("triggers") or []]
+
+
+def _sweep_interval(spec: dict[str, Any]) -> dict[str, Any]:
+    """COUNCIL_SWEEP_INTERVAL_S overrides the inbox-sweep interval (benchmarks, a site wanting a faster tick)."""
+    seconds = os.environ.get("COUNCIL_SWEEP_INTERVAL_S")
+    if spec["name"] != SWEEP or not seconds:
+        return spec
+    schedules = [{**s, "interval": float(seconds)} if "interval" in s else s for s in spec.get("schedules", [])]
+    return {**spec, "schedules": schedules}
+
+
 def deployments(config_path: Path) -> list[Any]:
     """RunnerDeployments built from prefect.yaml, so the YAML stays the single source."""
     from prefect.client.schemas.objects import ConcurrencyLimitConfig
@@ -37,7 +61,7 @@ def deployments(config_path: Path) -> list[Any]:
 
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     built = []
-    for spec in config["deployments"]:
+    for spec in map(_sweep_interval, config["deployments"]):
         flow = load_flow_from_entrypoint(str(config_path.parent / spec["entrypoint"]))
         limit = spec.get("concurrency_limit")
         built.append(
@@ -48,6 +72,7 @@ def deployments(config_path: Path) -> list[Any]:
                 parameters=spec.get("parameters") or {},
                 schedules=[_schedule(s) for s in spec.get("schedules", [])],
                 concurrency_limit=ConcurrencyLimitConfig(**limit) if limit else None,
+                triggers=_triggers(spec),
             )
         )
     return built
@@ -66,17 +91,18 @@ def _wait_healthy(url: str, server: subprocess.Popen[bytes]) -> None:
     raise RuntimeError(f"the Prefect server did not answer at {url} within {STARTUP_TIMEOUT_S} s")
 
 
-def start_local_server(settings: Settings) -> subprocess.Popen[bytes]:
-    """Prefect's own server on 127.0.0.1:4200 with its SQLite under the data root."""
+def start_local_server(settings: Settings, port: int = DEFAULT_PORT) -> subprocess.Popen[bytes]:
+    """Prefect's own server on 127.0.0.1:`port` with its SQLite under the data root."""
     home = Path(os.environ.get("PREFECT_HOME", settings.data_dir / "prefect"))
     home.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
     # Its own session: Ctrl-C reaches `council serve` alone, which pauses its deployments while the
     # server is still up and then stops the server (a server that dies first leaves the runner retrying).
-    command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", "4200"]
+    command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)]
     server = subprocess.Popen(command, env=env, start_new_session=True)
-    _wait_healthy(LOCAL_API, server)
-    os.environ["PREFECT_API_URL"] = LOCAL_API
+    api = f"http://127.0.0.1:{port}/api"
+    _wait_healthy(api, server)
+    os.environ["PREFECT_API_URL"] = api
     return server
 
 
@@ -84,17 +110,40 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def serve_all(settings: Settings, config_path: Path) -> None:
+def start_watcher(settings: Settings) -> threading.Event:
+    """`--watch`: a daemon thread asking for a sweep as soon as a dropped file settles; set the event to stop it."""
+    from council.catalog import load_catalog
+    from tasks.intake.watch import InboxWatcher, SettleTracker, emit_settled, sweep_active
+
+    watcher = InboxWatcher(
+        inbox=settings.inbox,
+        centres=list(load_catalog().centres),
+        tracker=SettleTracker(settle_s=settings.settle_seconds),
+        emit=emit_settled,
+        sweep_active=sweep_active,
+    )
+    threading.Thread(target=watcher.run, name="council-inbox-watcher", daemon=True).start()
+    return watcher.stop
+
+
+def _runner_options() -> dict[str, Any]:
+    return {} if os.environ.get("PREFECT_RUNNER_POLL_FREQUENCY") else {"query_seconds": POLL_S}
+
+
+def serve_all(settings: Settings, config_path: Path, port: int = DEFAULT_PORT, watch: bool = False) -> None:
     """Serve until Ctrl-C; stops the local server it started on the way out."""
     signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop is a Ctrl-C
-    server = None if os.environ.get("PREFECT_API_URL") else start_local_server(settings)
+    server = None if os.environ.get("PREFECT_API_URL") else start_local_server(settings, port)
+    stop_watching = start_watcher(settings) if watch else None
     try:
         from prefect import serve
 
-        serve(*deployments(config_path))
+        serve(*deployments(config_path), **_runner_options())
     except KeyboardInterrupt:
         pass
     finally:
+        if stop_watching is not None:
+            stop_watching.set()
         if server is not None:
             server.terminate()
             server.wait(timeout=30)

@@ -13,6 +13,7 @@ from council.problems import Problem
 from council.settings import Settings
 from tasks.intake import ledger
 from tasks.intake.files import InboxFile, archive_copy, display_name, move_to_processed, sha256_of, unchanged
+from tasks.load.db import one_connection
 from tasks.load.warehouse import Acceptance, accepted_sheets, ensure_schema, load_submission
 from tasks.read import FileIssue, RawWorkbook, detect_format
 from tasks.validate import ValidationResult, file_issue_result, validate_workbook
@@ -163,19 +164,20 @@ def process_received(received: ledger.Received, settings: Settings, catalog: Cat
     only the answer is written, and the submission counts as finished once it is.
     """
     result = judge(received, settings, catalog, read)
-    decided = ledger.decided_status(settings.warehouse, received.submission_id)
-    if decided is None:
-        outcome = decide(received, result, settings, catalog)
-    else:
-        outcome = Outcome(
-            received.centre,
-            received.file_name,
-            decided,
-            received.submission_id,
-            result.period,
-            result.problems,
-            note="decided before an interruption",
-        )
+    with one_connection(settings.warehouse):  # the check, the lock test and the load: one open, not three
+        decided = ledger.decided_status(settings.warehouse, received.submission_id)
+        if decided is None:
+            outcome = decide(received, result, settings, catalog)
+        else:
+            outcome = Outcome(
+                received.centre,
+                received.file_name,
+                decided,
+                received.submission_id,
+                result.period,
+                result.problems,
+                note="decided before an interruption",
+            )
     outcome = answer(outcome, received, result, settings, catalog)
     ledger.mark_answered(settings.warehouse, received.submission_id, settings.now())
     return outcome

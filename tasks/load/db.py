@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -9,13 +10,21 @@ from pathlib import Path
 
 import duckdb
 
-LOCK_WAIT_S = 0.05
-LOCK_ATTEMPTS = 600  # ~30 s: a sweep's load or a pack's read finishes well within that
+LOCK_WAIT_S = 0.005  # another sweep's short connections come and go within tens of milliseconds
+LOCK_ATTEMPTS = 6000  # ~30 s: a sweep's load or a pack's read finishes well within that
+_SHARED = threading.local()  # path → the connection `one_connection` holds open in this thread
 
 
 @contextmanager
 def connect(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the warehouse, waiting while another process holds DuckDB's file lock."""
+    """Open the warehouse, waiting while another process holds DuckDB's file lock.
+
+    Inside `one_connection(path)` the connection it holds is handed out instead (and not closed here).
+    """
+    shared = getattr(_SHARED, "connections", {}).get(path)
+    if shared is not None:
+        yield shared
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     for attempt in range(LOCK_ATTEMPTS):
         try:
@@ -29,6 +38,22 @@ def connect(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyC
         yield con
     finally:
         con.close()
+
+
+@contextmanager
+def one_connection(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Every `connect(path)` in this block, in this thread, shares one connection.
+
+    Opening a DuckDB connection costs ~25 ms whatever the work, and holds the file lock other
+    processes wait for; steps that follow each other (a decision and its load) share one.
+    """
+    with connect(path) as con:
+        connections = _SHARED.__dict__.setdefault("connections", {})
+        connections[path] = con
+        try:
+            yield con
+        finally:
+            del connections[path]
 
 
 @contextmanager

@@ -19,7 +19,7 @@ def inbox_sweep(centre: str | None = None) -> dict[str, int]:
     """
     settings, catalog = Settings.from_env(), load_catalog()
     batches = plan_batches(find_pending(settings, catalog), find_inbox_files(settings, catalog, centre))
-    with batch_runner(settings, catalog, len(batches)) as (run, parallel):
+    with batch_runner(settings, catalog, batches) as (run, parallel):
         if parallel:
             futures = [handle_batch.submit(b, run) for b in batches]
             outcomes = [o for f in futures for o in f.result()]

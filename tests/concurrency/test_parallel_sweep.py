@@ -9,9 +9,9 @@ from pathlib import Path
 from council.catalog import Catalog
 from tasks.intake.files import InboxFile
 from tasks.intake.ledger import Received
-from tasks.parallel import plan_batches, worker_count
+from tasks.parallel import MIN_FILES_FOR_WORKERS, Batch, batch_runner, plan_batches, worker_count
 from tasks.submission import Reader
-from tasks.sweep import parallel_sweep
+from tasks.sweep import inbox_files, parallel_sweep, pending_submissions
 from tests.crash.harness import data_state, drop_samples, settings_for, uninterrupted_state
 
 # Two periods of AGRO: the second is checked for plausibility against the first, so their order matters.
@@ -36,12 +36,23 @@ def test_a_batch_is_one_centre_with_its_resumed_work_first_and_its_files_in_orde
     assert agro.size_bytes == 35
 
 
+def _batches(centres: int, files_each: int) -> list[Batch]:
+    return [Batch(f"C{c}", files=[_file(f"C{c}", f"{n}.xlsx", 1) for n in range(files_each)]) for c in range(centres)]
+
+
 def test_no_more_workers_than_centres_with_work_or_than_configured(tmp_path: Path) -> None:
     settings = dataclasses.replace(settings_for(tmp_path), workers=2)
-    assert worker_count(settings, batches=8) == 2
-    assert worker_count(settings, batches=1) == 1
-    assert worker_count(dataclasses.replace(settings, workers=1), batches=8) == 1
-    assert worker_count(settings, batches=0) == 1
+    enough = MIN_FILES_FOR_WORKERS
+    assert worker_count(settings, _batches(8, enough)) == 2
+    assert worker_count(settings, _batches(1, enough)) == 1
+    assert worker_count(dataclasses.replace(settings, workers=1), _batches(8, enough)) == 1
+    assert worker_count(dataclasses.replace(settings, workers=3), _batches(8, enough)) == 3
+    assert worker_count(settings, []) == 1
+
+
+def test_a_few_files_are_done_in_process_without_a_pool(tmp_path: Path) -> None:
+    settings = dataclasses.replace(settings_for(tmp_path), workers=2)
+    assert worker_count(settings, _batches(2, MIN_FILES_FOR_WORKERS // 2 - 1)) == 1
 
 
 def test_a_parallel_sweep_leaves_exactly_the_state_of_an_ordinary_sweep(
@@ -50,7 +61,23 @@ def test_a_parallel_sweep_leaves_exactly_the_state_of_an_ordinary_sweep(
     expected = uninterrupted_state(tmp_path / "ordinary", catalog, read, SAMPLES)
     settings = dataclasses.replace(settings_for(tmp_path / "parallel"), workers=2)
     drop_samples(settings, catalog, SAMPLES)
-    outcomes = parallel_sweep(settings, catalog)
+    batches = plan_batches(pending_submissions(settings, catalog), inbox_files(settings, catalog))
+    # Four files are below the pool's threshold; the test wants the pool, so it asks for it directly.
+    with batch_runner(settings, catalog, batches, workers=2) as (run, parallel):
+        assert parallel
+        outcomes = [o for b in batches for o in run(b)]
     assert data_state(settings, catalog) == expected
-    assert [o.centre for o in outcomes] == ["AGRO", "AGRO", "ENERGY", "HEALTH"]
+    assert sorted(o.centre for o in outcomes) == ["AGRO", "AGRO", "ENERGY", "HEALTH"]
     assert [o.period for o in outcomes if o.centre == "AGRO"] == ["2025S2", "2026S1"]
+
+
+def test_council_ingest_sweeps_few_files_in_process(tmp_path: Path, catalog: Catalog) -> None:
+    settings = dataclasses.replace(settings_for(tmp_path), workers=2)
+    drop_samples(settings, catalog, SAMPLES)
+    outcomes = parallel_sweep(settings, catalog)
+    assert [(o.centre, o.period) for o in outcomes] == [
+        ("AGRO", "2025S2"),
+        ("AGRO", "2026S1"),
+        ("ENERGY", "2026S1"),
+        ("HEALTH", "2026S1"),
+    ]

@@ -9,6 +9,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -69,3 +70,61 @@ def worker_main(work: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
     if len(sys.argv) == 3 and sys.argv[1] == "--worker":
         result = work(json.loads(sys.argv[2]))
         sys.stdout.write(json.dumps({**result, **peak_mb()}) + "\n")
+
+
+class TreeMemory:
+    """Peak summed RSS of this process and every descendant (workers, readers), sampled from /proc.
+
+    `ru_maxrss` gives one process's peak; with worker processes the machine's question is what they
+    hold together at the worst moment.
+    """
+
+    def __init__(self, every_s: float = 0.05) -> None:
+        self.every_s, self.peak_mb, self.processes = every_s, 0.0, 1
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            tree = descendants(os.getpid())
+            total = sum(rss_mb(pid) for pid in tree)
+            if total > self.peak_mb:
+                self.peak_mb, self.processes = total, len(tree)
+            self._stop.wait(self.every_s)
+
+
+def descendants(root: int) -> list[int]:
+    """`root` and every process below it, from the parent ids in /proc/<pid>/stat."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parent = int(stat.rpartition(")")[2].split()[1])
+            children.setdefault(parent, []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += children.get(pid, [])
+    return found
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0

@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from bench.common import fresh_settings, run_worker, temp_folder, worker_main
+from bench.common import TreeMemory, fresh_settings, run_worker, temp_folder, worker_main
 from bench.workload import write_corpus
 
 
@@ -36,21 +36,56 @@ def sweep_in_process(data_dir: str) -> dict[str, Any]:
     }
 
 
-def prepare(count: int, projects: int, kpi: int, periods: tuple[str, ...] = ("2026S1",)) -> Path:
+def cold_sweep(data_dir: str) -> dict[str, Any]:
+    """What `council ingest` does in a fresh process: plan, start the workers, sweep; peak RSS of the whole tree."""
+    from council.catalog import load_catalog
+    from tasks.parallel import plan_batches, worker_count
+    from tasks.sweep import inbox_files, parallel_sweep
+
+    settings, catalog = fresh_settings(Path(data_dir)), load_catalog()
+    workers = worker_count(settings, plan_batches([], inbox_files(settings, catalog)))  # what the sweep will choose
+    with TreeMemory() as memory:
+        start = time.perf_counter()
+        outcomes = parallel_sweep(settings, catalog)
+        wall = time.perf_counter() - start
+    return {
+        "files": len(outcomes),
+        "wall_s": round(wall, 3),
+        "workers": workers,
+        "peak_tree_mb": round(memory.peak_mb, 1),
+        "peak_processes": memory.processes,
+        "statuses": dict(Counter(o.status for o in outcomes)),
+    }
+
+
+def work(args: dict[str, Any]) -> dict[str, Any]:
+    return cold_sweep(args["data_dir"]) if args.get("cold") else sweep_in_process(args["data_dir"])
+
+
+def prepare(
+    count: int, projects: int, kpi: int, periods: tuple[str, ...] = ("2026S1",), schemas: Path | None = None
+) -> Path:
     """A fresh data folder whose inbox holds `count` generated workbooks (generation is not timed)."""
     from council.catalog import load_catalog
 
     folder = temp_folder("sweep")
-    write_corpus(load_catalog(), fresh_settings(folder).inbox, count, projects, kpi, periods)
+    catalog = load_catalog(schemas) if schemas else load_catalog()
+    write_corpus(catalog, fresh_settings(folder).inbox, count, projects, kpi, periods)
     return folder
 
 
+def median_run(args: list[dict[str, Any]]) -> dict[str, Any]:
+    """Each run in a fresh process and data folder; the run with the median wall time."""
+    results = sorted((run_worker("bench.sweep", a) for a in args), key=lambda r: r["wall_s"])
+    return results[len(results) // 2]
+
+
 def measure(projects: int, kpi: int, runs: int) -> dict[str, Any]:
-    """Median-wall run of `runs` sweeps of 8 centres, each in a fresh process and data folder."""
-    results = [run_worker("bench.sweep", {"data_dir": str(prepare(8, projects, kpi))}) for _ in range(runs)]
-    best = sorted(results, key=lambda r: r["wall_s"])[len(results) // 2]
-    return {"projects": projects, "kpi_rows": kpi, "runs": runs, **best}
+    """8 centres: the production sweep (cold, workers) and the warm in-process sweep split by stage, medians."""
+    cold = median_run([{"data_dir": str(prepare(8, projects, kpi)), "cold": True} for _ in range(runs)])
+    staged = median_run([{"data_dir": str(prepare(8, projects, kpi))} for _ in range(runs)])
+    return {"projects": projects, "kpi_rows": kpi, "runs": runs, "cold": cold, **staged}
 
 
 if __name__ == "__main__":
-    worker_main(lambda args: sweep_in_process(args["data_dir"]))
+    worker_main(work)

@@ -69,13 +69,17 @@ def _rows_naive(r: dict[str, Any]) -> list[tuple[str, str, str]]:
     ]
 
 
+def _workers(count: int) -> str:
+    return "in one process" if count == 1 else f"{count} workers"
+
+
 def _rows_sweep(r: dict[str, Any]) -> list[tuple[str, str, str]]:
     stages = ", ".join(f"{k} {v:.2f}" for k, v in r["stages_s"].items())
     cold = r["cold"]
     return [
         (
             f"sweep 8 centres × {r['projects']} projects, {r['kpi_rows']} KPI rows (`council ingest`, cold)",
-            f"{cold['wall_s']:.2f} s with {cold['workers']} workers, peak {cold['peak_tree_mb']:.0f} MB"
+            f"{cold['wall_s']:.2f} s, {_workers(cold['workers'])}, peak {cold['peak_tree_mb']:.0f} MB"
             f" ({cold['peak_processes']} processes)",
             "< 1 GB",
         ),
@@ -88,7 +92,7 @@ def _rows_sweep(r: dict[str, Any]) -> list[tuple[str, str, str]]:
 def _rows_scaling(points: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
     return [
         (
-            f"sweep of {p['workbooks']} workbooks (`council ingest`, {p['workers']} workers)",
+            f"sweep of {p['workbooks']} workbooks (`council ingest`, {_workers(p['workers'])})",
             f"{p['s_per_workbook']:.3f} s/wb, peak {p['peak_tree_mb']:.0f} MB ({p['peak_processes']} processes)",
             "flat; < 1 GB",
         )
@@ -140,12 +144,13 @@ ROWS = [
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, one run each (about 2–3 minutes)")
-    parser.add_argument("--only", default="", help="comma-separated subset of: " + ", ".join(SIZES["quick"]))
+    parser.add_argument("--only", default="", help="comma-separated subset of: " + ", ".join(plan(SIZES["quick"])))
     args = parser.parse_args()
     mode = "quick" if args.quick else "full"
     steps = plan(SIZES[mode])
     chosen = [s for s in args.only.split(",") if s] or list(steps)
-    results: dict[str, Any] = {
+    results: dict[str, Any] = _earlier(mode) if args.only else {}
+    results |= {
         "mode": mode,
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
@@ -162,6 +167,13 @@ def main() -> None:
     for name in chosen:
         if "error" in results.get(name, {}):
             print(f"\n{name} failed: {results[name]['error']}")
+
+
+def _earlier(mode: str) -> dict[str, Any]:
+    """With --only, the other measurements of the last run of the same mode are kept, not overwritten."""
+    latest = RESULTS / "latest.json"
+    earlier = json.loads(latest.read_text(encoding="utf-8")) if latest.exists() else {}
+    return earlier if earlier.get("mode") == mode else {}
 
 
 def _save(results: dict[str, Any]) -> None:

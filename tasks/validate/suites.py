@@ -146,13 +146,8 @@ def run_suite(frame: pd.DataFrame, specs: list[Expect], name: str) -> dict[int, 
         suspects = [i for i, spec in enumerate(specs) if might_fail(frame, spec)]
         return _failing_rows(frame, specs, suspects, name) if suspects else {}
     batch = _gx_batch(frame, name)
-    failing = [
-        i
-        for i, ok in _outcomes(
-            batch.validate(_gx_suite(specs, range(len(specs)), name), result_format="BOOLEAN_ONLY")
-        ).items()
-        if not ok
-    ]
+    passed = _outcomes(batch.validate(_gx_suite(specs, range(len(specs)), name), result_format="BOOLEAN_ONLY"))
+    failing = [i for i, ok in passed.items() if not ok]
     return _failing_rows(frame, specs, failing, name, batch) if failing else {}
 
 

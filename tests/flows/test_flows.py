@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -10,8 +12,11 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
 from council.catalog import load_catalog
+from council.settings import Settings
 from tasks.intake.ledger import is_locked
+from tasks.parallel import plan_batches, worker_count
 from tasks.samples import write_samples
+from tasks.sweep import inbox_files, parallel_sweep
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -34,6 +39,23 @@ def test_inbox_sweep_takes_every_file_and_publishes_what_it_found(data_root: Pat
     health = _artifact("problems-health").data
     assert {row["rule"] for row in json.loads(health)} == {"projects.funding_sum", "kpi.unit_mismatch"}
     assert inbox_sweep() == {}  # everything taken: a second sweep has nothing to do
+
+
+def test_inbox_sweep_hands_centres_to_worker_processes_with_the_same_verdicts(
+    data_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flows.ingest import inbox_sweep
+
+    catalog, periods = load_catalog(), ["2025S2", "2026S1"]  # 16 files: enough for workers
+    reference = dataclasses.replace(Settings.from_env(), data_dir=tmp_path / "reference", workers=1)
+    write_samples(catalog, reference.inbox, periods)
+    expected = Counter(o.status for o in parallel_sweep(reference, catalog))
+    write_samples(catalog, data_root / "inbox", periods)
+    monkeypatch.setenv("COUNCIL_WORKERS", "2")
+    assert worker_count(Settings.from_env(), plan_batches([], inbox_files(Settings.from_env(), catalog))) == 2
+    assert inbox_sweep() == dict(sorted(expected.items()))
+    answered = {p.parent.name for p in (data_root / "outbox").rglob("*feedback*.xlsx")}
+    assert answered == set(catalog.centres)
 
 
 def test_pack_flow_builds_locks_and_links(data_root: Path) -> None:

@@ -48,9 +48,14 @@ def settled_files(inbox: Path, centres: list[str], settle_seconds: float, now: f
     return ready
 
 
+def ignored_name(name: str) -> bool:
+    """Lock files and OS clutter, by name alone: never a submission."""
+    return name.startswith(IGNORED_PREFIXES) or name in IGNORED_NAMES
+
+
 def ignored(entry: Path) -> bool:
     """Lock files, OS clutter, folders, links and pipes: never a submission (a pipe would block the read)."""
-    if entry.name.startswith(IGNORED_PREFIXES) or entry.name in IGNORED_NAMES or entry.is_symlink():
+    if ignored_name(entry.name) or entry.is_symlink():
         return True
     return not entry.is_file()
 

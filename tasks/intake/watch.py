@@ -17,7 +17,7 @@ from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
-from tasks.intake.files import IGNORED_NAMES, IGNORED_PREFIXES, ignored
+from tasks.intake.files import ignored, ignored_name
 
 EVENT = "council.inbox.file-settled"
 RESOURCE_PREFIX = "council.inbox."
@@ -38,9 +38,7 @@ log = logging.getLogger("prefect.council.watch")
 
 def centre_of(path: Path, inbox: Path, centres: Iterable[str]) -> str | None:
     """The centre whose drop folder directly holds `path`, or None (outside the inbox, nested, a lock file)."""
-    if path.parent.parent != inbox or path.parent.name not in centres:
-        return None
-    if path.name.startswith(IGNORED_PREFIXES) or path.name in IGNORED_NAMES:
+    if path.parent.parent != inbox or path.parent.name not in centres or ignored_name(path.name):
         return None
     return path.parent.name
 

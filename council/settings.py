@@ -22,6 +22,13 @@ class Settings:
     max_unpacked_mb: float = 500.0
     now_override: str | None = None
     workers: int = 0  # worker processes per sweep; 0 = one per CPU core
+    claim_timeout_s: float = 600.0  # a sweep that has not finished a file in this long is presumed dead
+    retry_backoff_s: float = 60.0  # a failed file is tried again after this, doubling with each failure
+    max_attempts: int = 3  # failures before a file is quarantined (kept, listed, answered)
+    hold_taken_s: float = 3600.0  # a taken file waits this long in its centre's hold folder, in case it grows
+    gx_screen: bool = True  # vectorised screen before Great Expectations (off: the whole suite goes to GX)
+    chromium: str | None = None  # the browser that prints pack.pdf (default: found on PATH)
+    sweep_interval_s: float | None = None  # overrides the inbox-sweep deployment's interval under `council serve`
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -37,6 +44,13 @@ class Settings:
             max_unpacked_mb=float(env.get("COUNCIL_MAX_UNPACKED_MB", 500.0)),
             now_override=env.get("COUNCIL_NOW") or None,
             workers=int(env.get("COUNCIL_WORKERS", 0)),
+            claim_timeout_s=float(env.get("COUNCIL_CLAIM_TIMEOUT_S", 600.0)),
+            retry_backoff_s=float(env.get("COUNCIL_RETRY_BACKOFF_S", 60.0)),
+            max_attempts=int(env.get("COUNCIL_MAX_ATTEMPTS", 3)),
+            hold_taken_s=float(env.get("COUNCIL_HOLD_TAKEN_S", 3600.0)),
+            gx_screen=env.get("COUNCIL_GX_SCREEN", "on").lower() not in ("off", "0", "false", "no"),
+            chromium=env.get("COUNCIL_CHROMIUM") or None,
+            sweep_interval_s=float(env["COUNCIL_SWEEP_INTERVAL_S"]) if env.get("COUNCIL_SWEEP_INTERVAL_S") else None,
         )
 
     def now(self) -> datetime:
@@ -65,6 +79,11 @@ class Settings:
     @property
     def processed(self) -> Path:
         return self.data_dir / "processed"
+
+    @property
+    def journal(self) -> Path:
+        """Append-only journal of the ledger's events, beside the archive: with it, the archive rebuilds all."""
+        return self.data_dir / "journal"
 
     @property
     def warehouse(self) -> Path:

@@ -34,9 +34,10 @@ START_TIMEOUT_S = 30.0
 class ChildFailed(Exception):
     """The child died or overran its time; `found` says which, in words fit for a FileIssue."""
 
-    def __init__(self, found: str) -> None:
+    def __init__(self, found: str, transient: bool = False) -> None:
         super().__init__(found)
         self.found = found
+        self.transient = transient  # the reader failed (timeout, signal), not necessarily the file
 
 
 class Refused(Exception):
@@ -94,7 +95,7 @@ class IsolatedReader:
         try:
             answer = self.request(path, limits.timeout_s, scan=scan)
         except ChildFailed as failure:
-            return FileIssue(FILE_UNREADABLE, failure.found)
+            return FileIssue(FILE_UNREADABLE, failure.found, transient=failure.transient)
         except Refused as refused:
             return refused.issue
         try:
@@ -116,15 +117,15 @@ class IsolatedReader:
                 process.stdin.flush()
                 deadline = time.monotonic() + timeout_s  # the parse's clock runs while we scan
             except BrokenPipeError:
-                raise ChildFailed(self._death(stderr_mark)) from None
+                raise ChildFailed(*self._death(stderr_mark)) from None
             quirks = self._alongside(scan)
             try:
                 body = self._receive(process, deadline)
             except TimeoutError:
                 self._stop(kill=True)
-                raise ChildFailed(f"reader timed out after {timeout_s:g} s") from None
+                raise ChildFailed(f"reader timed out after {timeout_s:g} s", transient=True) from None
             except EOFError:
-                raise ChildFailed(self._death(stderr_mark)) from None
+                raise ChildFailed(*self._death(stderr_mark)) from None
             except ValueError:  # not JSON: something in the child wrote to stdout; it cannot be trusted further
                 self._stop(kill=True)
                 raise ChildFailed("reader sent a malformed answer") from None
@@ -171,7 +172,7 @@ class IsolatedReader:
             self._receive(process, time.monotonic() + START_TIMEOUT_S)
         except (TimeoutError, EOFError, ValueError):
             self._stop(kill=True)
-            raise ChildFailed("reader could not start") from None
+            raise ChildFailed("reader could not start", transient=True) from None
 
     def _receive(self, process: subprocess.Popen[bytes], deadline: float) -> dict[str, Any]:
         assert process.stdout is not None
@@ -182,18 +183,22 @@ class IsolatedReader:
             raise ValueError("answer is not a JSON object")
         return answer
 
-    def _death(self, stderr_mark: int) -> str:
-        """Why the child died, from its exit status and what it printed (Rust OOM aborts with SIGABRT)."""
+    def _death(self, stderr_mark: int) -> tuple[str, bool]:
+        """Why the child died, and whether that is transient: from its exit status and what it printed.
+
+        Running out of its memory cap is about the file (Rust OOM aborts with SIGABRT); any other
+        signal (the OOM killer, an operator's kill) is not, and the file is tried again.
+        """
         assert self._process is not None and self._stderr is not None
         code = self._process.wait()
         self._stderr.seek(stderr_mark)
         said = self._stderr.read(8192)
         self._stop()
         if RUST_OOM in said or b"MemoryError" in said:
-            return f"reader exceeded {self.memory_mb} MB"
+            return f"reader exceeded {self.memory_mb} MB", False
         if code < 0:
-            return f"reader crashed (signal {-code})"
-        return f"reader exited with code {code}"
+            return f"reader crashed (signal {-code})", True
+        return f"reader exited with code {code}", False
 
     def _stop(self, kill: bool = False) -> None:
         process, self._process = self._process, None

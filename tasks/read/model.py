@@ -18,6 +18,9 @@ class FileIssue:
 
     rule: str
     found: str
+    # The reader failed, not the bytes (a timeout, a child killed by a signal, no child at all):
+    # the file is tried again later, never rejected for it.
+    transient: bool = False
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import select
+import signal
 import subprocess
 import sys
 import tempfile
@@ -29,6 +30,9 @@ CHILD_SCRIPT = Path(__file__).with_name("_child.py")
 # What Rust prints before aborting on a failed allocation (e.g. calamine sizing a sheet up to XFD1048576).
 RUST_OOM = b"memory allocation of"
 START_TIMEOUT_S = 30.0
+# Signals another process sends (the kernel's OOM killer, an operator, a shutdown): the reader was stopped,
+# the file did not crash it. SIGSEGV, SIGABRT and the like come from parsing the bytes and are findings.
+STOPPED_FROM_OUTSIDE = frozenset({signal.SIGKILL, signal.SIGTERM, signal.SIGINT, signal.SIGHUP})
 
 
 class ChildFailed(Exception):
@@ -197,7 +201,7 @@ class IsolatedReader:
         if RUST_OOM in said or b"MemoryError" in said:
             return f"reader exceeded {self.memory_mb} MB", False
         if code < 0:
-            return f"reader crashed (signal {-code})", True
+            return f"reader crashed (signal {-code})", -code in STOPPED_FROM_OUTSIDE
         return f"reader exited with code {code}", False
 
     def _stop(self, kill: bool = False) -> None:

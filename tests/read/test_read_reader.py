@@ -103,6 +103,14 @@ def test_killed_child_is_reported_then_replaced(tmp_path: Path, reader: Isolated
     assert isinstance(reader.read(report(tmp_path), LIMITS), RawWorkbook)
 
 
+def test_a_child_killed_from_outside_mid_read_is_transient_not_a_verdict(tmp_path: Path) -> None:
+    script = tmp_path / "child.py"
+    script.write_text(HELLO + "import signal\nsys.stdin.readline()\nos.kill(os.getpid(), signal.SIGKILL)\n")
+    with IsolatedReader(child_script=script) as odd:
+        issue = odd.read(report(tmp_path), LIMITS, check=False)
+    assert issue == FileIssue("file.unreadable", "reader crashed (signal 9)", transient=True)
+
+
 def test_timeout_kills_the_child(tmp_path: Path) -> None:
     book = openpyxl.Workbook()
     for row in range(2000):
@@ -112,7 +120,7 @@ def test_timeout_kills_the_child(tmp_path: Path) -> None:
     with IsolatedReader() as fresh:
         assert fresh.read(report(tmp_path), LIMITS, check=False) is not None
         issue = fresh.read(path, ReadLimits(timeout_s=0.001), check=False)
-        assert issue == FileIssue("file.unreadable", "reader timed out after 0.001 s")
+        assert issue == FileIssue("file.unreadable", "reader timed out after 0.001 s", transient=True)
         assert fresh.pid is None
         assert isinstance(fresh.read(path, LIMITS), RawWorkbook)
 

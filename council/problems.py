@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from council.catalog import Catalog, pick
+from council.invisible import neutralised
 
 ERROR = "error"
 WARNING = "warning"
@@ -57,10 +58,10 @@ def cell_ref(sheet: str, column_index: int, excel_row: int) -> str:
 
 
 def shown_value(value: object) -> str | None:
-    """The value as the submitter would recognise it, trimmed for messages."""
+    """The value as the submitter would recognise it, trimmed for messages, hidden bidi/zero-width removed."""
     if value is None or (isinstance(value, float) and value != value):
         return None
-    text = str(value)
+    text = neutralised(str(value))
     if isinstance(value, float) and value.is_integer():
         text = str(int(value))
     return text if len(text) <= 200 else text[:197] + "…"
@@ -89,7 +90,8 @@ def make_problem(
     values = {
         "value": shown or "",
         "sheet": sheet or "",
-        **{k: "" if v is None else v for k, v in placeholders.items()},
+        # Placeholders may carry centre text too (a _meta value): no hidden characters in messages.
+        **{k: "" if v is None else neutralised(v) if isinstance(v, str) else v for k, v in placeholders.items()},
     }
     return Problem(
         rule=rule,

@@ -2,7 +2,7 @@
 
 Decisions (the validators and the feedback texts rely on them):
 
-- Blank is None, NaN/NA/NaT, or text made only of whitespace, NBSP or zero-width characters.
+- Blank is None, NaN/NA/NaT, or text made only of whitespace, NBSP, zero-width or bidi control characters.
   A blank is never `bad`; whether it is allowed is the `required` check's business.
 - Numbers typed as text: space-like thousands separators (space, NBSP, narrow NBSP, thin space,
   figure space) in groups of three; `1,234,567.89` (comma thousands, dot decimal) and
@@ -19,6 +19,8 @@ Decisions (the validators and the feedback texts rely on them):
   never US month first), `yyyy-mm-dd` (also with `.` or `/`), an optional time part and a
   Russian `г.` suffix. Two-digit years follow Python's `%y`: 00–68 → 20xx, 69–99 → 19xx.
   Years before 1900 and impossible dates (31.02.2026) are bad; a time part is dropped.
+- Text: bidi controls and zero-width characters are removed anywhere in the text (council.invisible):
+  they reorder or hide what a reader sees, and the loaded data and the pack must show what was typed.
 - Codes: trimmed, zero-width characters removed, upper-cased, and Cyrillic letters that look
   exactly like Latin ones (А, В, Е, К, М, Н, О, Р, С, Т, Х) folded to Latin: users switch
   keyboard layouts mid-word, and every code in `schemas/` is Latin.
@@ -37,12 +39,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from council.invisible import BIDI_CONTROLS, INVISIBLE_RE2
+
 # Unicode whitespace (what str.isspace() accepts) plus zero-width characters users paste from
 # Word and web pages; both are invisible in a cell.
 _ZERO_WIDTH = "\u180e\u200b\u200c\u200d\u2060\ufeff"
 _INVISIBLE = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
-    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000" + _ZERO_WIDTH
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000" + _ZERO_WIDTH + BIDI_CONTROLS
 )
 _GROUP_SPACES = " \u00a0\u202f\u2009\u2007"
 _MINUS_SIGNS = "\u2212\u2012\u2013\u2014\ufe63\uff0d"  # Word's and Excel's "smart" minus and dashes
@@ -285,9 +289,9 @@ def _render(value: object) -> str:
 
 
 def parse_text(values: pd.Series) -> pd.Series:
-    """Cells → string Series, invisible characters trimmed at both ends, blanks as NA."""
+    """Cells → string Series, invisible characters trimmed at both ends and hidden ones removed, blanks as NA."""
     kinds, text, blank = _cells(values)
-    text = pc.if_else(pa.array(blank), pa.scalar(None, pa.string()), text)
+    text = _without_hidden(pc.if_else(pa.array(blank), pa.scalar(None, pa.string()), text))
     other = (kinds != "text") & ~blank
     if other.any():
         # Non-text cells in a text column are rare (a BIN typed as a number): a per-cell map is fine.
@@ -295,6 +299,13 @@ def parse_text(values: pd.Series) -> pd.Series:
         merged[other] = [_render(v) for v in values.to_numpy(dtype=object)[other]]
         text = pa.array(merged, type=pa.string())
     return pd.Series(pd.arrays.ArrowStringArray(text), index=values.index)
+
+
+def _without_hidden(text: pa.Array) -> pa.Array:
+    """Bidi controls and zero-width characters removed inside the text too (ASCII text has none: skipped)."""
+    if pc.all(pc.string_is_ascii(text)).as_py() is not False:
+        return text
+    return pc.replace_substring_regex(text, INVISIBLE_RE2, "")
 
 
 def parse_code(values: pd.Series) -> pd.Series:

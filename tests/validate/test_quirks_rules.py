@@ -8,12 +8,12 @@ from typing import Any
 import openpyxl
 
 from council.catalog import load_catalog
-from council.problems import Problem
+from council.problems import Problem, column_letter
 from tasks.read import IsolatedReader, RawSheet, RawWorkbook, ReadLimits
-from tasks.validate.quirks import parse_a1, quirk_problems, row_ranges
+from tasks.validate.quirks import MAX_LISTED, invisible_problems, parse_a1, quirk_problems, row_ranges
 from tasks.validate.structure import SheetLayout, check_structure
 from tests.validate.conftest import Verdict
-from tests.validate.workbooks import NOW, ROWS, write_report
+from tests.validate.workbooks import NOW, ROWS, rows_with, write_report
 
 QUIRKS = {"cell.formula_no_value", "sheet.merged_cells", "sheet.hidden_rows"}
 
@@ -107,6 +107,47 @@ def test_quirks_follow_the_located_layout() -> None:
         ("sheet.merged_cells", None, None),
         ("sheet.hidden_rows", None, None),
     ]
+
+
+def test_hidden_bidi_and_zero_width_text_is_a_warning_and_loaded_without_them(tmp_path: Path, verdict: Verdict) -> None:
+    # "\u202e" makes the title read backwards on screen; the value loaded is the text as stored, minus the controls.
+    rows = rows_with(projects={"title": "Суару\u202e\u200bжүйесі", "project_id": "AGRO-2025-001\u200b"})
+    result = verdict(write_report(tmp_path, rows))
+    hits = [p for p in result.problems if p.rule == "cell.invisible_characters"]
+    assert [(p.cell, p.column, p.severity, p.value) for p in hits] == [
+        ("projects!B3", "title", "warning", "Суаружүйесі")
+    ]  # the zero-width space in a code is folded away silently, as before
+    assert "U+202E, U+200B" in hits[0].message and "\u202e" not in hits[0].message
+    assert result.status == "accepted_with_warnings"
+    assert result.frames["projects"].iloc[0]["title"] == "Суаружүйесі"
+
+
+def test_a_bidi_override_in_a_number_or_code_cell_is_named(tmp_path: Path, verdict: Verdict) -> None:
+    # Shown as "12" in Excel under a right-to-left override, stored (and read) as 21.
+    result = verdict(write_report(tmp_path, rows_with(kpi={"value": "\u202e21", "unit": "\u202eCOUNT"})))
+    hits = [(p.rule, p.cell, p.value) for p in result.problems if p.rule == "cell.invisible_characters"]
+    assert hits == [("cell.invisible_characters", "kpi!C3", "21"), ("cell.invisible_characters", "kpi!D3", "COUNT")]
+    assert result.frames["kpi"].iloc[0]["value"] == 21
+
+
+def test_invisible_characters_in_blank_cells_and_header_rows_are_quiet() -> None:
+    catalog = load_catalog()
+    schema = catalog.sheets["narrative"]
+    layout = SheetLayout(columns={f.name: i for i, f in enumerate(schema.input_fields)}, first_data_row=1)
+    sheet = RawSheet(name="narrative", visible=True, rows=[["sec\u202etion", "te\u200bxt"], ["", " \u200b\u202e"]])
+    assert invisible_problems(sheet, schema, layout, catalog, "en") == []
+
+
+def test_invisible_characters_past_the_listing_cap_are_counted() -> None:
+    catalog = load_catalog()
+    schema = catalog.sheets["narrative"]
+    text_column = [f.name for f in schema.input_fields].index("text")
+    layout = SheetLayout(columns={"text": text_column}, first_data_row=0)
+    row = [""] * text_column + ["a\u200bb"]
+    found = invisible_problems(RawSheet("narrative", True, [row] * (MAX_LISTED + 5)), schema, layout, catalog, "en")
+    assert (
+        len(found) == MAX_LISTED and found[-1].more == 5 and found[0].cell == f"narrative!{column_letter(text_column)}1"
+    )
 
 
 def test_references_and_row_ranges() -> None:

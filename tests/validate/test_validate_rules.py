@@ -261,6 +261,7 @@ def test_every_rule_in_rules_yaml_has_a_firing_test_here_or_in_the_reader_tests(
             "cell.formula_no_value",
             "sheet.merged_cells",
             "sheet.hidden_rows",
+            "cell.invisible_characters",
         }
     )
     assert set(load_catalog().rules) == here | file_rules

@@ -70,9 +70,21 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return int(getattr(commands, f"cmd_{args.command}")(args) or 0)
-    except commands.UsageError as error:
+    except _refusals() as error:
         print(f"council {args.command}: {error}", file=sys.stderr)
         return 2
+
+
+def _refusals() -> tuple[type[Exception], ...]:
+    """Errors the user can act on, shown in one line (exit 2) rather than as a traceback.
+
+    Called only once something was raised, so DuckDB is imported on that path, never at start.
+    """
+    from council.commands import UsageError
+    from council.settings import SettingsError
+    from tasks.load.db import WarehouseUnreadable
+
+    return UsageError, SettingsError, WarehouseUnreadable
 
 
 def print_json(payload: object) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import itertools
 import json
-import os
 import shutil
 import subprocess
 import tempfile
@@ -21,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from websockets.sync.client import ClientConnection, connect
+
+from council.settings import Settings
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 FLAGS = (
@@ -40,7 +41,7 @@ START_TIMEOUT_S, CALL_TIMEOUT_S = 20.0, 60.0
 
 def find_chromium() -> str | None:
     """The browser to render with: COUNCIL_CHROMIUM if set, else the first Chromium on PATH."""
-    named = os.environ.get("COUNCIL_CHROMIUM")
+    named = Settings.from_env().chromium
     if named:
         return shutil.which(named)
     return next((found for name in CANDIDATES if (found := shutil.which(name))), None)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from council.catalog import Catalog, SheetSchema
+from council.settings import Settings
 
 ROW_ID = "excel_row"
 
@@ -129,8 +129,12 @@ _SCREENS: dict[str, Callable[[pd.DataFrame, Expect], bool]] = {
 
 
 def screen_enabled() -> bool:
-    """`COUNCIL_GX_SCREEN=off` sends every expectation to GX (an audit run, and the test that the screen is safe)."""
-    return os.environ.get("COUNCIL_GX_SCREEN", "on").lower() not in ("off", "0", "false", "no")
+    """`COUNCIL_GX_SCREEN=off` sends every expectation to GX (an audit run, and the test that the screen is safe).
+
+    Read from the settings at each suite rather than passed down: the sweep's call path runs through
+    modules that take no such flag, and reading the environment costs microseconds beside GX.
+    """
+    return Settings.from_env().gx_screen
 
 
 def run_suite(frame: pd.DataFrame, specs: list[Expect], name: str) -> dict[int, list[int]]:

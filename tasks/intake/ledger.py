@@ -48,6 +48,9 @@ def _event(con: Any, at: datetime, event: str, r: Received | None = None, **extr
         }
     columns = ", ".join(values)
     con.execute(f"INSERT INTO ledger ({columns}) VALUES ({', '.join('?' * len(values))})", list(values.values()))
+    from tasks.intake.journal import append_event, warehouse_of
+
+    append_event(warehouse_of(con), values, r)  # write-ahead: in the event's transaction, before it commits
 
 
 def submission_status(path: Path, submission_id: str) -> str | None:

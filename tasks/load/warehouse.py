@@ -113,6 +113,9 @@ def load_submission(
                 f"supersedes {previous}" if previous else None,
             ],
         )
+        from tasks.intake.journal import journal_accepted
+
+        journal_accepted(path, acceptance, previous)  # write-ahead, like every other ledger event
         return previous
 
 

@@ -47,6 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--period", required=True)
     p.add_argument("--reason", required=True)
 
+    p = sub.add_parser("rebuild", help="recreate the ledger and the warehouse from the archive and the journal")
+    p.add_argument("--force", action="store_true", help="move an existing warehouse aside (never deleted) first")
+
     p = sub.add_parser("samples", help="write realistic sample submissions into the inbox")
     p.add_argument("--periods", nargs="+", default=["2025S1", "2025S2", "2026S1"])
     p.add_argument("--seed", type=int, default=7)

@@ -125,6 +125,21 @@ def cmd_unlock(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rebuild(args: argparse.Namespace) -> int:
+    from tasks.rebuild import RebuildRefused, journal_to_replay, rebuild, report_lines
+    from tasks.sweep import open_reader
+
+    settings, catalog = Settings.from_env(), load_catalog()
+    try:
+        journal_to_replay(settings, args.force)  # refuse before a reader child is started
+        with open_reader(settings) as read:
+            report = rebuild(settings, catalog, read, force=args.force)
+    except RebuildRefused as error:
+        raise UsageError(str(error)) from error
+    print("\n".join(report_lines(report, settings.warehouse)))
+    return 0
+
+
 def cmd_samples(args: argparse.Namespace) -> int:
     from tasks.samples import write_samples
 

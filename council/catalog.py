@@ -211,8 +211,28 @@ class Catalog:
         return {name: f"nothing_to_report_{name}" for name in self.sheets}
 
 
+# What the warehouse can hold, by column kind (tasks/load/ddl.py): money is DECIMAL(18,2), and below 10^15
+# a double still keeps every cent exact; integers are 32-bit. A schema's own bounds may only be tighter, so a
+# value `council validate` accepts is always one the warehouse can load.
+STORAGE_BOUNDS: dict[str, tuple[float, float]] = {
+    "money": (-(10.0**15), 10.0**15),
+    "integer": (-(2.0**31) + 1, 2.0**31 - 1),
+    "number": (-1e300, 1e300),
+}
+
+
+def _storage_bounds(kind: str, minimum: float | None, maximum: float | None) -> tuple[float | None, float | None]:
+    """The schema's bounds, tightened to what the warehouse column holds."""
+    if kind not in STORAGE_BOUNDS:
+        return minimum, maximum
+    low, high = STORAGE_BOUNDS[kind]
+    return max(low, minimum) if minimum is not None else low, min(high, maximum) if maximum is not None else high
+
+
 def _field(raw: dict[str, Any]) -> Field:
     constraints = raw.get("constraints", {})
+    kind = "money" if raw.get("format") == "money" else raw.get("type", "string")
+    minimum, maximum = _storage_bounds(kind, constraints.get("minimum"), constraints.get("maximum"))
     return Field(
         name=raw["name"],
         type=raw.get("type", "string"),
@@ -221,8 +241,8 @@ def _field(raw: dict[str, Any]) -> Field:
         codelist=raw.get("codelist"),
         required=bool(constraints.get("required", False)),
         unique=bool(constraints.get("unique", False)),
-        minimum=constraints.get("minimum"),
-        maximum=constraints.get("maximum"),
+        minimum=minimum,
+        maximum=maximum,
         pattern=constraints.get("pattern"),
         max_length=constraints.get("maxLength"),
         format=raw.get("format"),

@@ -19,7 +19,7 @@ from functools import partial
 
 from council.catalog import Catalog
 from council.settings import Settings
-from tasks.intake.files import InboxFile
+from tasks.intake.files import InboxFile, display_name
 from tasks.intake.ledger import Received
 from tasks.read import IsolatedReader
 from tasks.submission import Outcome, Reader, process_file, process_received
@@ -91,7 +91,10 @@ def batch_runner(
 
         def in_worker(batch: Batch) -> list[Outcome]:
             future: Future[list[Outcome]] = pool.submit(_run_in_worker, batch, settings, catalog)
-            return future.result()
+            try:
+                return future.result()
+            except Exception as error:  # a worker died (killed, out of memory): this centre's files, not the sweep
+                return worker_lost(batch, error)
 
         yield in_worker, True
 
@@ -107,6 +110,14 @@ def run_batches(settings: Settings, catalog: Catalog, batches: list[Batch]) -> l
         with ThreadPoolExecutor(len(batches)) as waiting:
             done = list(waiting.map(run, batches))
     return [o for outcomes in done for o in outcomes]
+
+
+def worker_lost(batch: Batch, error: BaseException) -> list[Outcome]:
+    """A batch whose worker process died: every file in it failed this time. Nothing is lost: taken files wait
+    in the hold and claimed submissions in the ledger, both owned by a dead process, for the next sweep."""
+    note = f"the worker process handling {batch.centre} stopped ({type(error).__name__}: {error}); tried again"
+    outcomes = [Outcome(r.centre, r.file_name, "failed", r.submission_id, note=note) for r in batch.pending]
+    return outcomes + [Outcome(f.centre, display_name(f.path.name), "failed", note=note) for f in batch.files]
 
 
 _READER: Reader | None = None

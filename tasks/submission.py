@@ -1,7 +1,13 @@
-"""One submission from drop folder to verdict: take, archive, read, validate, decide, load, answer."""
+"""One submission from drop folder to verdict: take, archive, read, validate, decide, load, answer.
+
+A file's failure is that file's outcome: whatever goes wrong while one submission is handled is
+recorded against it (retried later with a back-off, then quarantined) and never stops the sweep.
+"""
 
 from __future__ import annotations
 
+import logging
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -9,15 +15,18 @@ from functools import partial
 from pathlib import Path
 
 from council.catalog import Catalog
-from council.problems import Problem
+from council.problems import Problem, make_problem
 from council.settings import Settings
 from tasks.intake import ledger
-from tasks.intake.files import InboxFile, archive_copy, display_name, move_to_processed, sha256_of, unchanged
+from tasks.intake.files import InboxFile, archive_copy, display_name, move_to_processed
+from tasks.intake.hold import Held, finish, give_back, hold, unchanged
+from tasks.intake.owners import sweep_owner
 from tasks.load.db import one_connection
 from tasks.load.warehouse import Acceptance, accepted_sheets, ensure_schema, load_submission
 from tasks.read import FileIssue, RawWorkbook, detect_format
 from tasks.validate import ValidationResult, file_issue_result, validate_workbook
 
+log = logging.getLogger("council.sweep")
 Reader = Callable[[Path], RawWorkbook | FileIssue]
 HEAD_BYTES = 8192
 
@@ -28,7 +37,7 @@ class Outcome:
 
     centre: str
     file_name: str
-    status: str  # accepted | accepted_with_warnings | rejected | held | duplicate | skipped
+    status: str  # accepted | accepted_with_warnings | rejected | held | duplicate | skipped | failed | quarantined
     submission_id: str | None = None
     period: str | None = None
     problems: list[Problem] = field(default_factory=list)
@@ -38,28 +47,48 @@ class Outcome:
     note: str | None = None
 
 
-def take(file: InboxFile, settings: Settings, catalog: Catalog) -> ledger.Received | None:
-    """Hash and archive a settled file; None if it changed while we read it or another sweep moved it away."""
-    try:
-        sha256, size = sha256_of(file.path)
-        if size != file.size or not unchanged(file):
-            return None
-        stored = archive_copy(file.path, settings.archive, sha256, _format_of(file.path, size, settings))
-    except FileNotFoundError:
+class TransientFailure(Exception):
+    """The reader or the machine failed, not the file: never a verdict on the bytes, always tried again."""
+
+
+@dataclass(frozen=True)
+class Taken:
+    """A file moved into the hold, its bytes archived under their hash and about to be recorded."""
+
+    received: ledger.Received
+    held: Held
+
+
+def take(file: InboxFile, settings: Settings, catalog: Catalog) -> Taken | None:
+    """Hold and archive a settled file; None if another sweep took it first or it changed while being copied
+    (then it stays in the hold until complete, and goes back to the inbox to be taken in full)."""
+    held = hold(file, settings.taken, sweep_owner())
+    if held is None:
         return None
-    return ledger.Received(file.centre, display_name(file.path.name), sha256, size, str(stored), settings.now())
+    try:
+        sha256, size, stored = archive_copy(held.path, settings.archive, partial(_format_of, settings=settings))
+    except OSError:
+        give_back(held)  # a full disk, an unreadable file: back where it was, for a later sweep
+        raise
+    if size != held.size or not unchanged(held):
+        return None
+    name = display_name(held.name)
+    return Taken(ledger.Received(file.centre, name, sha256, size, str(stored), settings.now()), held)
 
 
-def _format_of(path: Path, size: int, settings: Settings) -> str:
+def _format_of(path: Path, settings: Settings) -> str:
     """The real format (it names the archived copy); zips need their directory, at the end of the file."""
     with path.open("rb") as handle:
-        return detect_format(handle.read() if size <= settings.max_file_mb * 2**20 else handle.read(HEAD_BYTES))
+        limit = settings.max_file_mb * 2**20
+        return detect_format(handle.read() if path.stat().st_size <= limit else handle.read(HEAD_BYTES))
 
 
 def judge(received: ledger.Received, settings: Settings, catalog: Catalog, read: Reader) -> ValidationResult:
     """Read the archived copy in isolation and validate it; an unreadable file is one problem."""
     workbook = read(Path(received.archive_path))
     if isinstance(workbook, FileIssue):
+        if workbook.transient:
+            raise TransientFailure(f"the reader failed: {workbook.found}")
         return file_issue_result(workbook, catalog)
     history = partial(accepted_sheets, settings.warehouse, catalog)
     return validate_workbook(workbook, catalog, folder_centre=received.centre, now=settings.now(), history=history)
@@ -135,16 +164,17 @@ def answer(
 
     folder = settings.outbox / received.centre
     folder.mkdir(parents=True, exist_ok=True)
+    reference = received.sha256[:8]  # two names that are equal once made safe still get two answers
     annotated = None  # written first, so the feedback summary names only a copy that exists
     if has_cell_problems(result.problems):
-        target = folder / annotated_file_name(received.file_name, received.received_at, outcome.status)
+        target = folder / annotated_file_name(received.file_name, received.received_at, outcome.status, reference)
         annotated = annotate_workbook(Path(received.archive_path), target, result.problems, result.lang)
-    out = folder / feedback_file_name(received.file_name, received.received_at, outcome.status)
+    out = folder / feedback_file_name(received.file_name, received.received_at, outcome.status, reference)
     feedback = write_feedback(
         catalog,
         out,
         status=outcome.status,
-        problems=result.problems,
+        problems=outcome.problems,
         lang=result.lang,
         centre=received.centre,
         period=outcome.period,
@@ -158,12 +188,23 @@ def answer(
 
 
 def process_received(received: ledger.Received, settings: Settings, catalog: Catalog, read: Reader) -> Outcome:
-    """Judge, decide and answer one claimed submission (fresh, retried after a crash, or released).
+    """Judge, decide and answer one claimed submission (fresh, retried, or released); never raises.
 
     A verdict committed before a crash is not taken again (no second load, no second ledger entry);
     only the answer is written, and the submission counts as finished once it is.
     """
+    seen: dict[str, str] = {}  # the submitter's language, once the workbook has told it
+    try:
+        return _decide_and_answer(received, settings, catalog, read, seen)
+    except Exception as error:  # whatever it is, it is this file's outcome, not the sweep's
+        return failed(received, error, settings, catalog, seen.get("lang"))
+
+
+def _decide_and_answer(
+    received: ledger.Received, settings: Settings, catalog: Catalog, read: Reader, seen: dict[str, str]
+) -> Outcome:
     result = judge(received, settings, catalog, read)
+    seen["lang"] = result.lang
     with one_connection(settings.warehouse):  # the check, the lock test and the load: one open, not three
         decided = ledger.decided_status(settings.warehouse, received.submission_id)
         if decided is None:
@@ -183,26 +224,93 @@ def process_received(received: ledger.Received, settings: Settings, catalog: Cat
     return outcome
 
 
+def failed(
+    received: ledger.Received, error: BaseException, settings: Settings, catalog: Catalog, lang: str | None
+) -> Outcome:
+    """Count the failure against the submission, tell the centre (first time, and when giving up), log it."""
+    detail = f"{type(error).__name__}: {error}"
+    log.error("%s %s: could not be processed: %s", received.centre, received.file_name, detail, exc_info=error)
+    where = "".join(traceback.format_exception(error)[-6:])
+    try:
+        failure = ledger.record_failure(
+            settings.warehouse,
+            received,
+            error=f"{detail}\n{where}",
+            at=settings.now(),
+            max_attempts=settings.max_attempts,
+            backoff_s=settings.retry_backoff_s,
+        )
+    except Exception as unrecorded:  # the warehouse itself fails: the claim lapses, a later sweep retries
+        log.error("%s: the failure could not be recorded either: %s", received.submission_id, unrecorded)
+        return Outcome(received.centre, received.file_name, "failed", received.submission_id, note=detail)
+    status = "quarantined" if failure.quarantined else "failed"
+    note = detail if failure.quarantined else f"{detail}; attempt {failure.attempts}, tried again later"
+    outcome = Outcome(received.centre, received.file_name, status, received.submission_id, note=note)
+    if failure.quarantined or failure.attempts == 1:
+        outcome = _answer_failure(outcome, received, settings, catalog, lang or "ru", failure.attempts)
+    return outcome
+
+
+def _answer_failure(
+    outcome: Outcome, received: ledger.Received, settings: Settings, catalog: Catalog, lang: str, attempts: int
+) -> Outcome:
+    """'We could not process this file; the agency has been told', with the reference; best effort."""
+    rule = f"pipeline.{outcome.status}"
+    problem = make_problem(catalog, rule, lang, reference=received.submission_id, attempts=attempts)
+    told = replace(outcome, problems=[problem] if problem else [])
+    result = ValidationResult(status=outcome.status, problems=told.problems, lang=lang)
+    try:
+        return answer(told, received, result, settings, catalog)
+    except Exception as error:  # an unwritable outbox: listed for analysts, retried with the file
+        log.error("%s: the answer could not be written: %s", received.submission_id, error)
+        return replace(told, note=f"{told.note}; no answer written: {error}")
+
+
 def process_file(file: InboxFile, settings: Settings, catalog: Catalog, read: Reader) -> Outcome:
-    """The whole path of one dropped file; the inbox copy leaves only once its bytes are archived."""
-    ensure_schema(settings.warehouse, catalog)
-    received = take(file, settings, catalog)
-    if received is None:
-        return Outcome(file.centre, file.path.name, "skipped")
-    seen = ledger.record_received(settings.warehouse, received)
-    if seen == "busy":  # another sweep has claimed these bytes; it answers and moves the file
-        note = "in progress in another sweep"
-        return Outcome(file.centre, file.path.name, "skipped", received.submission_id, note=note)
-    if seen == "duplicate":
-        move_to_processed(file.path, settings.processed, file.centre, received.received_at)
+    """The whole path of one dropped file; never raises. It leaves the inbox once its bytes are archived."""
+    try:
+        ensure_schema(settings.warehouse, catalog)
+        taken = take(file, settings, catalog)
+    except Exception as error:  # e.g. unreadable, a full disk: the file stays, a later sweep retries
+        log.error("%s %s: could not be taken: %s", file.centre, file.path.name, error, exc_info=error)
+        note = f"could not be taken ({type(error).__name__}: {error}); it stays in the inbox and is tried again"
+        return Outcome(file.centre, display_name(file.path.name), "failed", note=note)
+    if taken is None:
+        note = "taken by another sweep, or changed while it was copied (taken again once complete)"
+        return Outcome(file.centre, display_name(file.path.name), "skipped", note=note)
+    return _recorded(taken, settings, catalog, read)
+
+
+def _recorded(taken: Taken, settings: Settings, catalog: Catalog, read: Reader) -> Outcome:
+    received = taken.received
+    try:
+        seen = ledger.record_received(settings.warehouse, received, claim_timeout_s=settings.claim_timeout_s)
+    except Exception as error:  # the ledger cannot be written: the held file goes back later
+        log.error("%s %s: could not be recorded: %s", received.centre, received.file_name, error, exc_info=error)
+        return Outcome(received.centre, received.file_name, "failed", received.submission_id, note=str(error))
+    if seen in ("busy", "duplicate"):  # busy: the same bytes, dropped twice, are being handled by another sweep
         status = ledger.submission_status(settings.warehouse, received.submission_id)
-        return Outcome(
-            file.centre,
-            file.path.name,
+        outcome = Outcome(
+            received.centre,
+            received.file_name,
             "duplicate",
             received.submission_id,
             note=f"same bytes as an earlier file ({status})",
         )
-    outcome = process_received(received, settings, catalog, read)
-    move_to_processed(file.path, settings.processed, file.centre, received.received_at)
+    else:
+        outcome = process_received(received, settings, catalog, read)
+    return _leave_inbox(outcome, taken, settings)
+
+
+def _leave_inbox(outcome: Outcome, taken: Taken, settings: Settings) -> Outcome:
+    """A copy under processed/ from the archive, and the hold marked done; a failure here loses nothing."""
+    received = taken.received
+    try:
+        move_to_processed(
+            Path(received.archive_path), settings.processed, received.centre, received.received_at, taken.held.name
+        )
+        finish(taken.held)
+    except OSError as error:
+        log.error("%s: the processed copy could not be written: %s", received.submission_id, error)
+        return replace(outcome, note=f"{outcome.note or ''}; processed copy not written: {error}".lstrip("; "))
     return outcome

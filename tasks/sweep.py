@@ -5,15 +5,26 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from functools import partial
 
 from council.catalog import Catalog
 from council.settings import Settings
 from tasks.intake import ledger
-from tasks.intake.files import InboxFile, ensure_drop_folders, settled_files
+from tasks.intake.files import InboxFile
+from tasks.intake.hold import tend
+from tasks.intake.inbox import InboxListing, Waiting, list_inbox
 from tasks.load.warehouse import ensure_schema
 from tasks.read import IsolatedReader, ReadLimits
 from tasks.submission import Outcome, Reader, process_file, process_received
+
+
+@dataclass(frozen=True)
+class SweepReport:
+    """What a sweep did with each file it took, and what it left waiting, with the reason."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    waiting: list[Waiting] = field(default_factory=list)
 
 
 def read_limits(settings: Settings) -> ReadLimits:
@@ -36,28 +47,55 @@ def open_reader(settings: Settings) -> Iterator[Reader]:
 
 
 def pending_submissions(settings: Settings, catalog: Catalog) -> list[ledger.Received]:
-    """Work left by a dead or stale sweep, and held submissions whose period was unlocked; all claimed by us."""
+    """Work left by a dead or stale sweep, failed work due for another try, and held submissions whose period
+    was unlocked; all claimed by us."""
     ensure_schema(settings.warehouse, catalog)
-    at = settings.now()
-    return ledger.unfinished_submissions(settings.warehouse, at) + ledger.releasable_submissions(settings.warehouse, at)
+    at, timeout = settings.now(), settings.claim_timeout_s
+    unfinished = ledger.unfinished_submissions(settings.warehouse, at, claim_timeout_s=timeout)
+    return unfinished + ledger.releasable_submissions(settings.warehouse, at)
+
+
+def inbox_listing(settings: Settings, catalog: Catalog, centre: str | None = None) -> InboxListing:
+    """Settled files in the drop folders (one centre's, or all), and what waits there with its reason.
+
+    The hold is tended first: a file that grew after it was taken, or that a dead sweep took, is back
+    in its drop folder in time for this listing.
+    """
+    centres = [centre] if centre else list(catalog.centres)
+    held = tend(settings.taken, settings.inbox, centres, settings.settle_seconds, settings.hold_taken_s)
+    listing = list_inbox(settings.inbox, centres, settings.settle_seconds, time.time(), everything=centre is None)
+    return InboxListing(listing.files, held + listing.waiting)
 
 
 def inbox_files(settings: Settings, catalog: Catalog, centre: str | None = None) -> list[InboxFile]:
-    """Settled files in the drop folders (one centre's, or all registered centres')."""
-    centres = [centre] if centre else list(catalog.centres)
-    ensure_drop_folders(settings.inbox, list(catalog.centres))
-    return settled_files(settings.inbox, centres, settings.settle_seconds, time.time())
+    """Only the settled files of `inbox_listing`."""
+    return inbox_listing(settings, catalog, centre).files
+
+
+def sweep_report(settings: Settings, catalog: Catalog, read: Reader, centre: str | None = None) -> SweepReport:
+    """Finish pending work, then take every settled file, in folder order, on one reader."""
+    pending = pending_submissions(settings, catalog)
+    listing = inbox_listing(settings, catalog, centre)
+    outcomes = [process_received(r, settings, catalog, read) for r in pending]
+    outcomes += [process_file(f, settings, catalog, read) for f in listing.files]
+    return SweepReport(outcomes, listing.waiting)
 
 
 def sweep(settings: Settings, catalog: Catalog, read: Reader, centre: str | None = None) -> list[Outcome]:
-    """Finish pending work, then take every settled file, oldest folder order first."""
-    outcomes = [process_received(r, settings, catalog, read) for r in pending_submissions(settings, catalog)]
-    return outcomes + [process_file(f, settings, catalog, read) for f in inbox_files(settings, catalog, centre)]
+    """The outcomes of `sweep_report`."""
+    return sweep_report(settings, catalog, read, centre).outcomes
 
 
-def parallel_sweep(settings: Settings, catalog: Catalog, centre: str | None = None) -> list[Outcome]:
+def parallel_report(settings: Settings, catalog: Catalog, centre: str | None = None) -> SweepReport:
     """The same sweep with centres spread over worker processes (`Settings.workers`); outcomes by centre."""
     from tasks.parallel import plan_batches, run_batches
 
-    batches = plan_batches(pending_submissions(settings, catalog), inbox_files(settings, catalog, centre))
-    return sorted(run_batches(settings, catalog, batches), key=lambda o: o.centre)  # stable: files stay in order
+    pending = pending_submissions(settings, catalog)
+    listing = inbox_listing(settings, catalog, centre)
+    outcomes = run_batches(settings, catalog, plan_batches(pending, listing.files))
+    return SweepReport(sorted(outcomes, key=lambda o: o.centre), listing.waiting)  # stable: files stay in order
+
+
+def parallel_sweep(settings: Settings, catalog: Catalog, centre: str | None = None) -> list[Outcome]:
+    """The outcomes of `parallel_report`."""
+    return parallel_report(settings, catalog, centre).outcomes

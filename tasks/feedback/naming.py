@@ -33,13 +33,19 @@ def safe_stem(file_name: str) -> str:
     return _clip(cleaned, _MAX_STEM_BYTES).strip("_-") or "file"
 
 
-def feedback_file_name(file_name: str, received_at: datetime, status: str) -> str:
-    """`2026-11-28T101500Z_<stem>_<status>_feedback.xlsx`: sorts by time, safe on any file system."""
+def feedback_file_name(file_name: str, received_at: datetime, status: str, reference: str | None = None) -> str:
+    """`2026-11-28T101500Z_<stem>[_<reference>]_<status>_feedback.xlsx`: sorts by time, safe on any file system.
+
+    `reference` (the start of the file's hash) keeps two answers apart whose names become equal once made
+    safe (`notes 1.xlsx`, `notes_1.xlsx`) and arrive in the same second.
+    """
     stamp = as_utc(received_at).strftime("%Y-%m-%dT%H%M%SZ")
     state = re.sub(r"[^a-z_]+", "", status.lower()) or "unknown"
-    return f"{stamp}_{safe_stem(file_name)}_{state}_feedback.xlsx"
+    ref = re.sub(r"[^0-9a-zA-Z]+", "", reference or "")[:16]
+    return f"{stamp}_{safe_stem(file_name)}{'_' + ref if ref else ''}_{state}_feedback.xlsx"
 
 
-def annotated_file_name(file_name: str, received_at: datetime, status: str) -> str:
+def annotated_file_name(file_name: str, received_at: datetime, status: str, reference: str | None = None) -> str:
     """The feedback workbook's name ending `_annotated.xlsx`: the two sort side by side in the outbox."""
-    return feedback_file_name(file_name, received_at, status).removesuffix("_feedback.xlsx") + "_annotated.xlsx"
+    feedback = feedback_file_name(file_name, received_at, status, reference)
+    return feedback.removesuffix("_feedback.xlsx") + "_annotated.xlsx"

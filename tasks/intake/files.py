@@ -6,7 +6,9 @@ import hashlib
 import os
 import re
 import shutil
+import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -16,36 +18,20 @@ CHUNK = 1 << 20
 # (`..report.xlsx`, `.report.xlsx`) are users' files and get an answer like any other.
 IGNORED_PREFIXES = ("~$", ".~lock.", "._")
 IGNORED_NAMES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
-MAX_NAME = 120
+# Bytes, not characters: Linux allows 255 bytes a name, Cyrillic takes 2 a letter, and processed/ names
+# carry a stamp and a reference before the user's name.
+MAX_NAME_BYTES = 200
 
 
 @dataclass(frozen=True)
 class InboxFile:
+    """A settled file in a centre's drop folder, with what its listing saw (to notice a later change)."""
+
     centre: str
     path: Path
     size: int
     mtime: float
-
-
-def ensure_drop_folders(inbox: Path, centres: list[str]) -> None:
-    for code in centres:
-        (inbox / code).mkdir(parents=True, exist_ok=True)
-
-
-def settled_files(inbox: Path, centres: list[str], settle_seconds: float, now: float) -> list[InboxFile]:
-    """Files that stopped changing at least `settle_seconds` ago: a copy in progress is not taken."""
-    ready = []
-    for code in centres:
-        folder = inbox / code
-        if not folder.is_dir():
-            continue
-        for entry in sorted(folder.iterdir()):
-            if ignored(entry):
-                continue
-            stat = entry.stat()
-            if now - stat.st_mtime >= settle_seconds:
-                ready.append(InboxFile(code, entry, stat.st_size, stat.st_mtime))
-    return ready
+    mtime_ns: int = 0
 
 
 def ignored_name(name: str) -> bool:
@@ -58,15 +44,6 @@ def ignored(entry: Path) -> bool:
     if ignored_name(entry.name) or entry.is_symlink():
         return True
     return not entry.is_file()
-
-
-def unchanged(file: InboxFile) -> bool:
-    """Still the same size and mtime as when it was listed (it was not being written meanwhile)."""
-    try:
-        stat = file.path.stat()
-    except FileNotFoundError:
-        return False
-    return stat.st_size == file.size and stat.st_mtime == file.mtime
 
 
 def sha256_of(path: Path) -> tuple[str, int]:
@@ -83,19 +60,31 @@ def archive_path(archive: Path, sha256: str, kind: str) -> Path:
     return archive / sha256[:2] / f"{sha256}.{kind if kind.isalnum() else 'bin'}"
 
 
-def archive_copy(source: Path, archive: Path, sha256: str, kind: str) -> Path:
-    """Copy the exact bytes into the archive atomically; an existing copy is kept as it is."""
-    target = archive_path(archive, sha256, kind)
-    if target.exists():
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(f".part-{os.getpid()}")
-    with source.open("rb") as src, partial.open("wb") as dst:
-        shutil.copyfileobj(src, dst, CHUNK)
-        dst.flush()
-        os.fsync(dst.fileno())
-    os.replace(partial, target)
-    return target
+def archive_copy(source: Path, archive: Path, detect: Callable[[Path], str]) -> tuple[str, int, Path]:
+    """Copy the exact bytes into the archive, hashing them on the way: (sha256, size, archived path).
+
+    One read: the hash names exactly the bytes that were copied, even if the source changed meanwhile.
+    `detect` names the format from the copy. An existing archived copy is kept as it is.
+    """
+    archive.mkdir(parents=True, exist_ok=True)
+    partial = archive / f".incoming-{os.getpid()}-{time.time_ns()}"
+    digest, size = hashlib.sha256(), 0
+    try:
+        with source.open("rb") as src, partial.open("wb") as dst:
+            while chunk := src.read(CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+                dst.write(chunk)
+            dst.flush()
+            os.fsync(dst.fileno())
+        sha256 = digest.hexdigest()
+        target = archive_path(archive, sha256, detect(partial))
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return sha256, size, target
 
 
 def display_name(name: str) -> str:
@@ -108,19 +97,30 @@ def safe_name(name: str) -> str:
     name = unicodedata.normalize("NFC", display_name(name))
     name = re.sub(r"[\x00-\x1f\x7f/\\:*?\"<>|]+", "_", name).strip(" .")
     name = re.sub(r"\.{2,}", ".", name).lstrip("-") or "file"
+    if len(name.encode("utf-8")) <= MAX_NAME_BYTES:
+        return name
     stem, dot, ext = name.rpartition(".")
-    if len(name) > MAX_NAME:
-        name = (stem[: MAX_NAME - len(ext) - 1] + "." + ext) if dot and len(ext) <= 10 else name[:MAX_NAME]
-    return name
+    if not dot or len(ext) > 10:
+        return _clip(name, MAX_NAME_BYTES)
+    return _clip(stem, MAX_NAME_BYTES - len(ext.encode("utf-8")) - 1) + "." + ext
 
 
-def move_to_processed(file: Path, processed: Path, centre: str, received_at: datetime) -> Path | None:
-    """Take a handled file out of the drop folder (its bytes are already in the archive)."""
+def _clip(text: str, max_bytes: int) -> str:
+    """At most `max_bytes` of UTF-8, never cutting a letter in half."""
+    return text.encode("utf-8")[:max_bytes].decode("utf-8", "ignore")
+
+
+def move_to_processed(archived: Path, processed: Path, centre: str, received_at: datetime, name: str) -> Path:
+    """Record a handled file under processed/: a fresh copy of its archived bytes, never the inbox's inode
+    (a writer that still held the dropped file open could otherwise keep writing into processed/).
+
+    The name is the stamp, the content's reference and the user's name made safe, so two names that become
+    equal once made safe (`a:b.xlsx`, `a_b.xlsx`) never overwrite each other.
+    """
     target_dir = processed / centre
     target_dir.mkdir(parents=True, exist_ok=True)
-    target = target_dir / f"{received_at:%Y%m%dT%H%M%S}Z__{safe_name(file.name)}"
-    try:
-        os.replace(file, target)
-    except FileNotFoundError:
-        return None  # moved already by an earlier, interrupted sweep
+    target = target_dir / f"{received_at:%Y%m%dT%H%M%S}Z-{archived.name[:8]}__{safe_name(name)}"
+    partial = target.with_name(f".{target.name[:200]}.part-{os.getpid()}")
+    shutil.copyfile(archived, partial)
+    os.replace(partial, target)
     return target

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -12,12 +10,12 @@ from typing import Any
 
 from council.catalog import Catalog
 from council.problems import Problem
+from tasks.intake.owners import owner_alive, sweep_owner
 from tasks.load.db import connect, first_row, transaction
 from tasks.load.warehouse import insert_problems
 
 RECEIVED_COLUMNS = "centre, file_name, sha256, size_bytes, archive_path, received_at"
 CLAIM_TIMEOUT_S = 600.0  # a sweep that has not finished a file in 10 minutes is presumed dead
-_OWNERS: dict[int, str] = {}
 
 
 @dataclass(frozen=True)
@@ -59,35 +57,13 @@ def submission_status(path: Path, submission_id: str) -> str | None:
     return row[0] if row else None
 
 
-def sweep_owner() -> str:
-    """This process's name on its claims: host, pid and start time (a forked child gets its own)."""
-    return _OWNERS.setdefault(os.getpid(), f"{socket.gethostname()}:{os.getpid()}:{time.time():.0f}")
-
-
-def claim_timeout_s() -> float:
-    return float(os.environ.get("COUNCIL_CLAIM_TIMEOUT_S", CLAIM_TIMEOUT_S))
-
-
-def _claim_is_live(claimed_by: str | None, claimed_at: datetime | None, owner: str) -> bool:
+def _claim_is_live(claimed_by: str | None, claimed_at: datetime | None, owner: str, timeout_s: float) -> bool:
     """Someone else's recent claim by a process that still runs; a dead or stale claim may be taken over."""
     if not claimed_by or claimed_by == owner or claimed_at is None:
         return False
-    if datetime.now(UTC) - claimed_at > timedelta(seconds=claim_timeout_s()):
+    if datetime.now(UTC) - claimed_at > timedelta(seconds=timeout_s):
         return False
-    host, _, rest = claimed_by.partition(":")
-    pid = rest.partition(":")[0]
-    return host != socket.gethostname() or not pid.isdigit() or _process_alive(int(pid))
-
-
-def _process_alive(pid: int) -> bool:
-    """Signal 0 only probes; a killed sweep's pid is gone at once (pid reuse within the timeout is unlikely)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return owner_alive(claimed_by)
 
 
 def _claim(con: Any, submission_id: str, owner: str) -> None:
@@ -98,14 +74,15 @@ def _claim(con: Any, submission_id: str, owner: str) -> None:
     )
 
 
-def record_received(path: Path, r: Received, owner: str | None = None) -> str:
-    """Record and claim a file: 'new', 'retry' (never finished, claim taken over), 'busy' (another live
-    sweep is on it) or 'duplicate' (same bytes, already answered)."""
+def record_received(path: Path, r: Received, owner: str | None = None, claim_timeout_s: float = CLAIM_TIMEOUT_S) -> str:
+    """Record and claim a file: 'new', 'retry' (never finished, or given up on and sent again: claim taken
+    over), 'busy' (another live sweep is on it) or 'duplicate' (same bytes, already answered)."""
     owner = owner or sweep_owner()
     with connect(path) as con, transaction(con):
         row = first_row(
             con,
-            "SELECT status, answered_at IS NOT NULL, claimed_by, claimed_at FROM submissions WHERE submission_id = ?",
+            "SELECT status, answered_at IS NOT NULL AND quarantined_at IS NULL, claimed_by, claimed_at,"
+            " quarantined_at IS NOT NULL FROM submissions WHERE submission_id = ?",
             [r.submission_id],
         )
         if row is None:
@@ -116,13 +93,86 @@ def record_received(path: Path, r: Received, owner: str | None = None) -> str:
             )
             _event(con, r.received_at, "received", r)
             return "new"
-        status, answered, claimed_by, claimed_at = row
-        kind = "duplicate" if answered else ("busy" if _claim_is_live(claimed_by, claimed_at, owner) else "retry")
+        status, answered, claimed_by, claimed_at, quarantined = row
+        live = _claim_is_live(claimed_by, claimed_at, owner, claim_timeout_s)
+        kind = "duplicate" if answered else ("busy" if live else "retry")
         if kind == "retry":
+            if quarantined:  # the centre sent the same bytes again: a fresh start, not the old failures
+                _reset_failures(con, r.submission_id)
             _claim(con, r.submission_id, owner)
         detail = f"in progress elsewhere ({claimed_by})" if kind == "busy" else f"status {status}"
         _event(con, r.received_at, "skipped" if kind == "busy" else kind, r, detail=detail)
         return kind
+
+
+def _reset_failures(con: Any, submission_id: str) -> None:
+    con.execute(
+        "UPDATE submissions SET attempts = 0, next_attempt_at = NULL, quarantined_at = NULL, answered_at = NULL"
+        " WHERE submission_id = ?",
+        [submission_id],
+    )
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A failed attempt at handling a submission, as counted: quarantined once it reached the limit."""
+
+    attempts: int
+    quarantined: bool
+    next_attempt_at: datetime | None
+
+
+def record_failure(
+    path: Path, r: Received, *, error: str, at: datetime, max_attempts: int, backoff_s: float
+) -> Failure:
+    """Count a failed attempt and release the claim; a committed verdict, if any, stays as it is.
+
+    The next attempt waits `backoff_s`, doubling with each failure (wall-clock time, like claims: a
+    pinned clock must not stop retries); at `max_attempts` the submission is quarantined instead.
+    """
+    with connect(path) as con, transaction(con):
+        row = first_row(con, "SELECT coalesce(attempts, 0) FROM submissions WHERE submission_id = ?", [r.submission_id])
+        attempts = (row[0] if row else 0) + 1
+        quarantined = attempts >= max_attempts
+        retry_at = None if quarantined else datetime.now(UTC) + timedelta(seconds=backoff_s * 2 ** (attempts - 1))
+        con.execute(
+            """UPDATE submissions SET attempts = ?, last_error = ?, next_attempt_at = ?, quarantined_at = ?,
+               claimed_by = NULL, claimed_at = NULL WHERE submission_id = ?""",
+            [attempts, error[:4000], retry_at, at if quarantined else None, r.submission_id],
+        )
+        event = "quarantined" if quarantined else "failed"
+        _event(con, at, event, r, detail=f"attempt {attempts} of {max_attempts}: {error}"[:4000])
+    return Failure(attempts, quarantined, retry_at)
+
+
+def release_quarantined(path: Path, submission_id: str, at: datetime) -> bool:
+    """An analyst's `council retry`: a quarantined submission is tried again by the next sweep."""
+    with connect(path) as con, transaction(con):
+        row = first_row(
+            con,
+            f"SELECT {RECEIVED_COLUMNS} FROM submissions WHERE submission_id = ? AND quarantined_at IS NOT NULL",
+            [submission_id],
+        )
+        if row is None:
+            return False
+        _reset_failures(con, submission_id)
+        _event(con, at, "retry", Received(*row), detail="released from quarantine by an analyst")
+    return True
+
+
+def attention_rows(path: Path) -> list[dict[str, object]]:
+    """Submissions whose handling failed: waiting for another try, or quarantined (kept, listed, answered)."""
+    with connect(path, read_only=True) as con:
+        rows = con.execute(
+            """SELECT centre, submission_id, file_name, status, attempts, last_error, next_attempt_at, quarantined_at
+               FROM submissions WHERE quarantined_at IS NOT NULL OR (answered_at IS NULL AND attempts > 0)
+               ORDER BY received_at"""
+        ).fetchall()
+    names = ("centre", "submission_id", "file_name", "status", "attempts", "last_error", "next_attempt_at")
+    return [
+        dict(zip(names, row[:7], strict=True)) | {"state": "quarantined" if row[7] is not None else "failed"}
+        for row in rows
+    ]
 
 
 def _received_values(r: Received) -> list[object]:
@@ -196,9 +246,21 @@ def _locked(con: Any, centre: str, period: str) -> bool:
 
 
 def lock_period(path: Path, period: str, pack_id: str, at: datetime) -> None:
+    lock_period_if(path, period, pack_id, at, still_true=lambda _con: True)
+
+
+def lock_period_if(path: Path, period: str, pack_id: str, at: datetime, *, still_true: Callable[[Any], bool]) -> bool:
+    """Lock `period` for `pack_id` only if `still_true(con)` holds, checked in the same write transaction.
+
+    A sweep checks the lock and loads in one connection too, and DuckDB lets one process write at a
+    time: so a submission is either loaded before this check (and the check sees it) or held after it.
+    """
     with connect(path) as con, transaction(con):
+        if not still_true(con):
+            return False
         con.execute("INSERT INTO period_locks VALUES (?, ?, ?)", [period, at, pack_id])
         _event(con, at, "period_locked", period=period, detail=pack_id)
+    return True
 
 
 def record_unlock(path: Path, centre: str, period: str, reason: str, at: datetime) -> None:
@@ -226,15 +288,20 @@ def releasable_submissions(path: Path, at: datetime, owner: str | None = None) -
     return released
 
 
-def unfinished_submissions(path: Path, at: datetime, owner: str | None = None) -> list[Received]:
-    """Submissions never answered whose sweep died (or went stale): claimed by us, processed again from the archive."""
+def unfinished_submissions(
+    path: Path, at: datetime, owner: str | None = None, claim_timeout_s: float = CLAIM_TIMEOUT_S
+) -> list[Received]:
+    """Submissions never answered whose sweep died (or went stale), or whose failed handling is due for another
+    try: claimed by us, processed again from the archive. Quarantined ones wait for an analyst or a resend."""
     owner = owner or sweep_owner()
     with connect(path) as con, transaction(con):
         rows = con.execute(
             f"SELECT {RECEIVED_COLUMNS}, claimed_by, claimed_at, status FROM submissions"
-            " WHERE answered_at IS NULL ORDER BY received_at"
+            " WHERE answered_at IS NULL AND quarantined_at IS NULL"
+            " AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY received_at",
+            [datetime.now(UTC)],
         ).fetchall()
-        taken = [row for row in rows if not _claim_is_live(row[6], row[7], owner)]
+        taken = [row for row in rows if not _claim_is_live(row[6], row[7], owner, claim_timeout_s)]
         for row in taken:
             r = Received(*row[:6])
             _claim(con, r.submission_id, owner)

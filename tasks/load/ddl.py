@@ -42,7 +42,11 @@ CREATE TABLE IF NOT EXISTS submissions (
     processed_at TIMESTAMPTZ,
     claimed_by VARCHAR,
     claimed_at TIMESTAMPTZ,
-    answered_at TIMESTAMPTZ
+    answered_at TIMESTAMPTZ,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TIMESTAMPTZ,
+    last_error VARCHAR,
+    quarantined_at TIMESTAMPTZ
 );
 CREATE TABLE IF NOT EXISTS problems (
     submission_id VARCHAR NOT NULL,
@@ -73,6 +77,11 @@ SUBMISSION_UPGRADES = (
     ("claimed_at", "TIMESTAMPTZ", None),
     # Older warehouses answered every decided submission in the same run that decided it.
     ("answered_at", "TIMESTAMPTZ", "UPDATE submissions SET answered_at = processed_at WHERE status <> 'received'"),
+    # Handling that failed: how often, when to try again, the last error, and when it was given up on.
+    ("attempts", "INTEGER DEFAULT 0", None),
+    ("next_attempt_at", "TIMESTAMPTZ", None),
+    ("last_error", "VARCHAR", None),
+    ("quarantined_at", "TIMESTAMPTZ", None),
 )
 
 

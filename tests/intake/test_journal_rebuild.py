@@ -18,8 +18,9 @@ from tasks.build_pack import build_pack, resolve_meeting
 from tasks.intake.journal import JOURNAL_NAME, append_line, read_journal
 from tasks.intake.ledger import record_unlock
 from tasks.intake.replay import committed_events
+from tasks.rebuild import rebuild
 from tasks.samples import write_corrected, write_samples
-from tasks.samples.files import corrected_resubmission, drop_file
+from tasks.samples.files import corrected_resubmission, drop_file, sample_workbook
 from tasks.submission import Reader
 from tasks.sweep import sweep
 
@@ -146,3 +147,37 @@ def test_rebuild_says_clearly_when_there_is_no_journal(
     assert main(["rebuild", "--force"]) == 2
     assert "is empty: there is nothing to rebuild from" in capsys.readouterr().err
     assert not (tmp_path / "data" / "warehouse").exists()
+
+
+def test_rebuild_refuses_to_replace_a_warehouse_unless_forced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    settings = Settings(data_dir=tmp_path / "data")
+    append_line(settings.journal, json.dumps({"event_at": "2026-07-20T09:00:00+00:00", "event": "unlocked"}))
+    settings.warehouse.parent.mkdir(parents=True)
+    settings.warehouse.write_bytes(b"the analysts' only copy")
+    monkeypatch.setenv("COUNCIL_DATA_DIR", str(settings.data_dir))
+    assert main(["rebuild"]) == 2
+    assert "--force moves it aside" in capsys.readouterr().err
+    assert settings.warehouse.read_bytes() == b"the analysts' only copy"
+
+
+def test_a_verdict_today_s_rules_would_not_give_is_reported_and_the_journal_s_kept_where_it_can_be(
+    tmp_path: Path, catalog: Catalog, read: Reader
+) -> None:
+    settings = Settings(data_dir=tmp_path / "data", settle_seconds=0, now_override="2026-07-20T09:00:00+00:00")
+    for centre in ("AGRO", "HEALTH"):  # accepted, and rejected for a funding mismatch and a wrong unit
+        drop_file(settings.inbox / centre / f"{centre}.xlsx", sample_workbook(catalog, centre, "2026S1"))
+    assert [o.status for o in sweep(settings, catalog, read)] == ["accepted", "rejected"]
+    # As if the rules had changed since: the journal remembers other verdicts than today's rules give.
+    path = settings.journal / JOURNAL_NAME
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('"event":"accepted"', '"event":"accepted_with_warnings"')
+    path.write_text(text.replace('"event":"rejected"', '"event":"accepted"'), encoding="utf-8")
+
+    report = rebuild(settings, catalog, read, force=True)
+
+    assert [note.split(" ", 1)[0].split("-")[0] for note in report.notes] == ["AGRO", "HEALTH"]
+    assert "journal accepted, judged today rejected, kept rejected" in report.notes[1]
+    statuses = _rows(settings.warehouse, "SELECT centre, status FROM submissions ORDER BY centre")
+    assert statuses == [("AGRO", "accepted_with_warnings"), ("HEALTH", "rejected")]

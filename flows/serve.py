@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import sys
 import threading
-import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from council.settings import Settings
+from flows.dead_runs import release_dead_runs
+from flows.local_server import LocalServer, ServeError, start_local_server, stop_local_server, why_stop
+from flows.processes import descendants, kill_all
 
 DEFAULT_PORT = 4200
-STARTUP_TIMEOUT_S = 180
+WATCH_S = 1.0
 SWEEP = "inbox-sweep"
 # How often the runner asks the server for runs that are due. Prefect's default (10 s) adds up to 10 s (5 s on
 # average) to every drop-to-feedback, against a ~15 s budget with --watch; one small query a second on a local
@@ -45,23 +45,23 @@ def _triggers(spec: dict[str, Any]) -> list[Any]:
     return [adapter.validate_python(t) for t in spec.get("triggers") or []]
 
 
-def _sweep_interval(spec: dict[str, Any]) -> dict[str, Any]:
+def _sweep_interval(spec: dict[str, Any], seconds: float | None) -> dict[str, Any]:
     """COUNCIL_SWEEP_INTERVAL_S overrides the inbox-sweep interval (benchmarks, a site wanting a faster tick)."""
-    seconds = os.environ.get("COUNCIL_SWEEP_INTERVAL_S")
     if spec["name"] != SWEEP or not seconds:
         return spec
-    schedules = [{**s, "interval": float(seconds)} if "interval" in s else s for s in spec.get("schedules", [])]
+    schedules = [{**s, "interval": seconds} if "interval" in s else s for s in spec.get("schedules", [])]
     return {**spec, "schedules": schedules}
 
 
-def deployments(config_path: Path) -> list[Any]:
+def deployments(config_path: Path, settings: Settings | None = None) -> list[Any]:
     """RunnerDeployments built from prefect.yaml, so the YAML stays the single source."""
     from prefect.client.schemas.objects import ConcurrencyLimitConfig
     from prefect.flows import load_flow_from_entrypoint
 
+    interval = (settings or Settings.from_env()).sweep_interval_s
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     built = []
-    for spec in map(_sweep_interval, config["deployments"]):
+    for spec in (_sweep_interval(spec, interval) for spec in config["deployments"]):
         flow = load_flow_from_entrypoint(str(config_path.parent / spec["entrypoint"]))
         limit = spec.get("concurrency_limit")
         built.append(
@@ -76,34 +76,6 @@ def deployments(config_path: Path) -> list[Any]:
             )
         )
     return built
-
-
-def _wait_healthy(url: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError("the Prefect server exited during start-up")
-        try:
-            with urllib.request.urlopen(f"{url}/health", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError(f"the Prefect server did not answer at {url} within {STARTUP_TIMEOUT_S} s")
-
-
-def start_local_server(settings: Settings, port: int = DEFAULT_PORT) -> subprocess.Popen[bytes]:
-    """Prefect's own server on 127.0.0.1:`port` with its SQLite under the data root."""
-    home = Path(os.environ.get("PREFECT_HOME", settings.data_dir / "prefect"))
-    home.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
-    # Its own session: Ctrl-C reaches `council serve` alone, which pauses its deployments while the
-    # server is still up and then stops the server (a server that dies first leaves the runner retrying).
-    command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)]
-    server = subprocess.Popen(command, env=env, start_new_session=True)
-    api = f"http://127.0.0.1:{port}/api"
-    _wait_healthy(api, server)
-    os.environ["PREFECT_API_URL"] = api
-    return server
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -130,20 +102,62 @@ def _runner_options() -> dict[str, Any]:
     return {} if os.environ.get("PREFECT_RUNNER_POLL_FREQUENCY") else {"query_seconds": POLL_S}
 
 
-def serve_all(settings: Settings, config_path: Path, port: int = DEFAULT_PORT, watch: bool = False) -> None:
-    """Serve until Ctrl-C; stops the local server it started on the way out."""
-    signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop is a Ctrl-C
-    server = None if os.environ.get("PREFECT_API_URL") else start_local_server(settings, port)
-    stop_watching = start_watcher(settings) if watch else None
-    try:
-        from prefect import serve
+def _say(line: str) -> None:
+    print(f"council serve: {line}", file=sys.stderr, flush=True)
 
-        serve(*deployments(config_path), **_runner_options())
+
+def _die_with_server(line: str) -> None:
+    """The server is gone: nothing can be reported to it, so no graceful stop; the next start cleans up."""
+    _say(line)
+    kill_all(descendants(os.getpid()))  # in-flight flow runs: their claims in the ledger are retried
+    os._exit(1)
+
+
+def watch_server(server: LocalServer, stopped: threading.Event, fatal: list[str]) -> None:
+    """Once a second: a dead server ends serve at once; a disk filling up ends it gracefully, both in one line."""
+    while not stopped.wait(WATCH_S):
+        reason = why_stop(server)
+        if reason is None:
+            continue
+        if stopped.is_set():  # serve is stopping the server itself
+            return
+        if server.process.poll() is not None:
+            _die_with_server(reason)
+        fatal.append(reason)
+        os.kill(os.getpid(), signal.SIGTERM)  # the runner's own SIGTERM path: cancel runs, pause, then stop
+        return
+
+
+def _serve(settings: Settings, config_path: Path, owned: bool) -> None:
+    from prefect import serve
+
+    built = deployments(config_path, settings)
+    if owned:  # on a server we did not start, a Running run may be alive on another machine
+        release_dead_runs([d.name for d in built])
+    serve(*built, **_runner_options())
+
+
+def serve_all(settings: Settings, config_path: Path, port: int = DEFAULT_PORT, watch: bool = False) -> int:
+    """Serve until Ctrl-C or SIGTERM, then stop the local server it started; the exit code (1: see the line)."""
+    signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop is a Ctrl-C
+    server, stopped, fatal = None, threading.Event(), []
+    stop_watching = None
+    try:
+        if not os.environ.get("PREFECT_API_URL"):
+            server = start_local_server(settings, port)
+            threading.Thread(target=watch_server, args=(server, stopped, fatal), daemon=True).start()
+        stop_watching = start_watcher(settings) if watch else None
+        _serve(settings, config_path, owned=server is not None)
     except KeyboardInterrupt:
         pass
+    except ServeError as error:
+        fatal.append(str(error))
     finally:
+        stopped.set()
         if stop_watching is not None:
             stop_watching.set()
         if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
+            stop_local_server(server)
+    for line in fatal[:1]:
+        _say(line)
+    return 1 if fatal else 0

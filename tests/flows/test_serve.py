@@ -11,28 +11,20 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pytest
+from tests.flows.serving import answers_port, free_port
 
 COUNCIL = Path(sys.executable).with_name("council")
-API = "http://127.0.0.1:4200/api"
 
 
-def _port_free() -> bool:
-    try:
-        urllib.request.urlopen(f"{API}/health", timeout=1)
-    except OSError:
-        return True
-    return False
-
-
-@pytest.mark.skipif(not _port_free(), reason="something already listens on 127.0.0.1:4200")
 def test_serve_registers_every_deployment_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+    port = free_port()  # never 4200: a developer's own server may hold it, and serve must not use that one
+    api = f"http://127.0.0.1:{port}/api"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
     env |= {"COUNCIL_DATA_DIR": str(tmp_path / "data"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
     log = tmp_path / "serve.log"
     with log.open("w") as out:
         serve = subprocess.Popen(
-            [str(COUNCIL), "serve"],
+            [str(COUNCIL), "serve", "--port", str(port)],
             cwd=Path(__file__).resolve().parents[2],
             env=env,
             stdout=out,
@@ -42,7 +34,7 @@ def test_serve_registers_every_deployment_and_stops_on_ctrl_c(tmp_path: Path) ->
     try:
         _wait_until_serving(serve, log)
         request = urllib.request.Request(
-            f"{API}/deployments/filter", data=b"{}", headers={"content-type": "application/json"}
+            f"{api}/deployments/filter", data=b"{}", headers={"content-type": "application/json"}
         )
         with urllib.request.urlopen(request, timeout=10) as response:
             names = sorted(d["name"] for d in json.load(response))
@@ -52,7 +44,7 @@ def test_serve_registers_every_deployment_and_stops_on_ctrl_c(tmp_path: Path) ->
         code = _ctrl_c(serve)
     assert code == 0, log.read_text()[-3000:]
     time.sleep(1)
-    assert _port_free(), "the local Prefect server outlived `council serve`"
+    assert not answers_port(port), "the local Prefect server outlived `council serve`"
 
 
 def _wait_until_serving(serve: subprocess.Popen[bytes], log: Path) -> None:
@@ -68,3 +60,13 @@ def _ctrl_c(serve: subprocess.Popen[bytes]) -> int:
     if serve.poll() is None:
         os.killpg(serve.pid, signal.SIGINT)
     return serve.wait(timeout=90)
+
+
+def test_the_sweep_interval_comes_from_the_settings_for_inbox_sweep_only(tmp_path: Path) -> None:
+    from council.settings import Settings
+    from flows.serve import deployments
+
+    config = Path(__file__).resolve().parents[2] / "prefect.yaml"
+    built = {d.name: d for d in deployments(config, Settings(data_dir=tmp_path, sweep_interval_s=7.5))}
+    assert built["inbox-sweep"].schedules[0].schedule.interval.total_seconds() == 7.5
+    assert all(s.schedule.rrule for s in built["council-pack"].schedules)  # the meetings' schedules are untouched

@@ -55,7 +55,7 @@ def journal_to_replay(settings: Settings, force: bool) -> journal.Journal:
         raise RebuildRefused(f"the journal {found.path} {state}: there is nothing to rebuild from")
     in_the_way = [p for p in _warehouse_files(settings.warehouse) if p.exists()]
     if in_the_way and not force:
-        raise RebuildRefused(f"{settings.warehouse} exists; --force moves it aside (it is never deleted)")
+        raise RebuildRefused(f"{in_the_way[0]} exists; --force moves it aside (it is never deleted)")
     return found
 
 
@@ -87,7 +87,11 @@ def rebuild(settings: Settings, catalog: Catalog, read: Reader, *, force: bool =
     replay = _Replay(settings, catalog, read, report)
     with journal.suspended():
         for event in events:
-            replay.apply(event)
+            try:
+                replay.apply(event)
+            except Exception as error:  # one submission's failure is its own: the rest still replay
+                about = event.get("submission_id") or event.get("period")
+                report.notes.append(f"{about}: {event.get('event')} not re-enacted ({error!r})")
     report.pending = [sid for sid, status in replay.status.items() if status == "received"]
     finish(settings.warehouse)
     replace_ledger(settings.warehouse, events)
@@ -136,11 +140,7 @@ class _Replay:
         if r is None:
             self.report.notes.append(f"{event['submission_id']}: {wanted} without a received line, not re-enacted")
             return
-        try:
-            rejudged, kept = self.rejudge(r, wanted, event["event_at"])
-        except Exception as error:  # one submission's failure is its own: the rest still replay
-            self.report.notes.append(f"{r.submission_id} {r.file_name}: {wanted} not re-enacted ({error!r})")
-            return
+        rejudged, kept = self.rejudge(r, wanted, event["event_at"])
         self.report.outcomes[kept] += 1
         self.status[r.submission_id] = kept
         if wanted != rejudged or wanted != kept:

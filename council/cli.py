@@ -50,6 +50,11 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("rebuild", help="recreate the ledger and the warehouse from the archive and the journal")
     p.add_argument("--force", action="store_true", help="move an existing warehouse aside (never deleted) first")
 
+    p = sub.add_parser("retry", help="try a quarantined submission again (the next sweep takes it)")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--submission", help="its reference, e.g. AGRO-1a2b3c4d5e6f7a8b")
+    which.add_argument("--all", action="store_true", help="every quarantined submission")
+
     p = sub.add_parser("samples", help="write realistic sample submissions into the inbox")
     p.add_argument("--periods", nargs="+", default=["2025S1", "2025S2", "2026S1"])
     p.add_argument("--seed", type=int, default=7)

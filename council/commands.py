@@ -6,8 +6,10 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from council.catalog import Catalog, load_catalog
+from council.escape import printable
 from council.settings import Settings
 
 
@@ -34,24 +36,38 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from council.cli import print_json
-    from tasks.sweep import parallel_sweep
+    from tasks.sweep import parallel_report
 
     settings, catalog = Settings.from_env(), load_catalog()
     _known(catalog, centre=args.centre)
-    outcomes = parallel_sweep(settings, catalog, args.centre)
+    report = parallel_report(settings, catalog, args.centre)
     if args.json:
-        print_json([_outcome_json(o) for o in outcomes])
-    else:
-        for o in outcomes:
-            print(f"{o.centre:<7} {o.status:<23} {o.period or '':<7} {len(o.problems):>4} problems  {o.file_name}")
-        print(f"{len(outcomes)} file(s) swept")
+        print_json([_outcome_json(o) for o in report.outcomes])
+        return 0
+    for o in report.outcomes:
+        name = printable(o.file_name)
+        print(f"{o.centre:<7} {o.status:<23} {o.period or '':<7} {len(o.problems):>4} problems  {name}")
+        if o.status in ("failed", "quarantined", "skipped") and o.note:
+            print(f"        {printable(o.note)}")
+    print(f"{len(report.outcomes)} file(s) swept")
+    _print_waiting(report.waiting)
     return 0
+
+
+def _print_waiting(waiting: list[Any]) -> None:
+    """What a sweep did not take, and why: never only "0 file(s) swept" while files wait."""
+    if waiting:
+        print(f"{len(waiting)} not taken:")
+    for w in waiting:
+        print(f"  {w.centre or 'inbox'}/{printable(w.name)}: {w.reason}")
 
 
 def _outcome_json(o: object) -> dict[str, object]:
     data = dict(vars(o))
     data["problems"] = len(data["problems"])
-    data["feedback"] = str(data["feedback"]) if data["feedback"] else None
+    for path in ("feedback", "annotated"):
+        data[path] = str(data[path]) if data[path] else None
+    data.pop("trace", None)  # in the log and the ledger; the note says what happened
     return data
 
 
@@ -75,20 +91,65 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    import time
+
     from council.cli import print_json
-    from tasks.intake.ledger import status_rows
+    from tasks.intake.inbox import list_inbox
+    from tasks.intake.ledger import attention_rows, status_rows
     from tasks.load.warehouse import ensure_schema
 
     settings, catalog = Settings.from_env(), load_catalog()
     _known(catalog, period=args.period)
     ensure_schema(settings.warehouse, catalog)
     rows = status_rows(settings.warehouse, catalog, args.period)
+    attention = attention_rows(settings.warehouse)
+    centres = list(catalog.centres)
+    waiting = list_inbox(settings.inbox, centres, settings.settle_seconds, time.time(), create=False).waiting
     if args.json:
-        print_json(rows)
+        print_json([_with_inbox(r, attention, waiting) for r in rows])
         return 0
     print(f"{'centre':<8} {'status':<23} {'timeliness':<10} {'versions':>8}  in force")
     for r in rows:
         print(f"{r['centre']:<8} {r['status']:<23} {r['timeliness']:<10} {r['versions']:>8}  {r['in_force'] or '-'}")
+    _print_attention(attention)
+    _print_waiting(waiting)
+    return 0
+
+
+def _with_inbox(row: dict[str, object], attention: list[dict[str, object]], waiting: list[Any]) -> dict[str, object]:
+    """A centre's status entry plus what needs an analyst (failed, quarantined) and what waits in its folder."""
+    mine = [a | {"file_name": printable(a["file_name"])} for a in attention if a["centre"] == row["centre"]]
+    inbox = [{"name": printable(w.name), "reason": w.reason} for w in waiting if w.centre == row["centre"]]
+    return row | {"needs_attention": mine, "waiting": inbox}
+
+
+def _print_attention(attention: list[dict[str, object]]) -> None:
+    if attention:
+        print(f"{len(attention)} submission(s) the pipeline could not process (any period):")
+    for a in attention:
+        lines = str(a["last_error"] or "").strip().splitlines()
+        error = printable(lines[-1] if lines else "")
+        when = "quarantined: `council retry` tries again" if a["state"] == "quarantined" else "tried again later"
+        print(
+            f"  {a['centre']:<7} {a['submission_id']}  {printable(a['file_name'])}: {a['attempts']} attempt(s), {when}"
+        )
+        print(f"          {error}")
+
+
+def cmd_retry(args: argparse.Namespace) -> int:
+    from tasks.intake.ledger import attention_rows, release_quarantined
+    from tasks.load.warehouse import ensure_schema
+
+    settings, catalog = Settings.from_env(), load_catalog()
+    ensure_schema(settings.warehouse, catalog)
+    quarantined = [str(a["submission_id"]) for a in attention_rows(settings.warehouse) if a["state"] == "quarantined"]
+    wanted = quarantined if args.all else [args.submission]
+    unknown = [w for w in wanted if w not in quarantined]
+    if unknown:
+        raise UsageError(f"not quarantined: {', '.join(unknown)}; quarantined: {', '.join(quarantined) or 'none'}")
+    for submission_id in wanted:
+        release_quarantined(settings.warehouse, submission_id, settings.now())
+        print(f"{submission_id}: released; the next sweep tries it again")
     return 0
 
 

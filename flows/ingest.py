@@ -7,7 +7,7 @@ from prefect import flow
 from council.catalog import load_catalog
 from council.settings import Settings
 from tasks.parallel import batch_runner, plan_batches
-from tasks.prefect_tasks import find_inbox_files, find_pending, handle_batch, publish_sweep
+from tasks.prefect_tasks import find_inbox, find_pending, handle_batch, publish_sweep
 
 
 @flow(name="inbox-sweep")
@@ -18,12 +18,13 @@ def inbox_sweep(centre: str | None = None) -> dict[str, int]:
     centre's files stay in arrival order so a later file supersedes an earlier one.
     """
     settings, catalog = Settings.from_env(), load_catalog()
-    batches = plan_batches(find_pending(settings, catalog), find_inbox_files(settings, catalog, centre))
+    pending, listing = find_pending(settings, catalog), find_inbox(settings, catalog, centre)
+    batches = plan_batches(pending, listing.files)
     with batch_runner(settings, catalog, batches) as (run, parallel):
         if parallel:
             futures = [handle_batch.submit(b, run) for b in batches]
             outcomes = [o for f in futures for o in f.result()]
         else:
             outcomes = [o for b in batches for o in handle_batch(b, run)]
-    publish_sweep(outcomes)
+    publish_sweep(outcomes, listing.waiting)
     return {status: sum(o.status == status for o in outcomes) for status in sorted({o.status for o in outcomes})}

@@ -7,16 +7,19 @@ from collections import Counter
 from pathlib import Path
 
 from council.catalog import Catalog
+from council.escape import markdown_text
+from tasks.intake.inbox import Waiting
 from tasks.submission import Outcome
 
 MAX_TABLE_ROWS = 500  # the UI is for reading; the feedback workbook carries every row
 TOP_GROUPS = 5
 
 
-def sweep_markdown(outcomes: list[Outcome]) -> str:
-    """One line per file, then the count per outcome."""
+def sweep_markdown(outcomes: list[Outcome], waiting: list[Waiting] | None = None) -> str:
+    """One line per file, then the count per outcome, then what was left waiting and why."""
+    waiting = waiting or []
     if not outcomes:
-        return "# Inbox sweep\n\nNo new files."
+        return "\n".join(["# Inbox sweep", "", "No new files taken.", *_waiting_lines(waiting)])
     lines = [
         "# Inbox sweep",
         "",
@@ -29,12 +32,35 @@ def sweep_markdown(outcomes: list[Outcome]) -> str:
         lines.append(f"| {o.centre} | {_cell(o.file_name)} | {o.period or ''} | {o.status} | {errors} | {warnings} |")
     counts = Counter(o.status for o in outcomes)
     lines += ["", ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))]
+    lines += _failure_lines(outcomes) + _waiting_lines(waiting)
     return "\n".join(lines)
 
 
+def _failure_lines(outcomes: list[Outcome]) -> list[str]:
+    """Files the pipeline could not handle: what went wrong, and that they are retried or quarantined."""
+    failed = [o for o in outcomes if o.status in ("failed", "quarantined")]
+    if not failed:
+        return []
+    lines = ["", "## Could not be processed", ""]
+    return lines + [
+        f"- {o.centre} {_cell(o.file_name)} ({o.status}, {_reference(o)}): {_cell(o.note or '')}" for o in failed
+    ]
+
+
+def _reference(o: Outcome) -> str:
+    return f"reference {_cell(o.submission_id)}" if o.submission_id else "not recorded yet"
+
+
+def _waiting_lines(waiting: list[Waiting]) -> list[str]:
+    if not waiting:
+        return []
+    lines = ["", "## Not taken", ""]
+    return lines + [f"- {_cell(w.centre or 'inbox')}/{_cell(w.name)}: {_cell(w.reason)}" for w in waiting]
+
+
 def _cell(text: str) -> str:
-    """Markdown table cells: user file names may contain pipes and markup."""
-    return text.replace("|", "\\|").replace("<", "&lt;").replace("`", "'")
+    """Centre-controlled text (file names, values) in a table cell or a line: never markup, never a link."""
+    return markdown_text(text)
 
 
 def problem_rows(outcome: Outcome) -> list[dict[str, object]]:
@@ -50,15 +76,15 @@ def centre_markdown(centre: str, outcomes: list[Outcome]) -> str:
         lines.append(f"- **{_cell(o.file_name)}** ({o.period or 'period unknown'}): {o.status}")
         for group in group_problems(o.problems)[:TOP_GROUPS]:
             where = ", ".join(group.cells[:3]) or group.sheet or "file"
-            lines.append(f"  - `{group.rule}` ×{group.count} at {where}: {_cell(group.message)}")
+            lines.append(f"  - `{group.rule}` ×{group.count} at {_cell(where)}: {_cell(group.message)}")
     return "\n".join(lines)
 
 
-def publish_sweep(outcomes: list[Outcome]) -> None:
+def publish_sweep(outcomes: list[Outcome], waiting: list[Waiting] | None = None) -> None:
     from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
     create_markdown_artifact(
-        markdown=sweep_markdown(outcomes), key="inbox-sweep", description="Files taken in this sweep"
+        markdown=sweep_markdown(outcomes, waiting), key="inbox-sweep", description="Files taken in this sweep"
     )
     for centre in sorted({o.centre for o in outcomes}):
         mine = [o for o in outcomes if o.centre == centre]

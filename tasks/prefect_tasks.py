@@ -12,9 +12,10 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from council.catalog import Catalog
+from council.escape import printable
 from council.settings import Settings
 from tasks import artifacts, build_pack, parallel, submission, sweep
-from tasks.intake.files import InboxFile
+from tasks.intake.inbox import InboxListing, Waiting
 from tasks.intake.ledger import Received
 
 
@@ -23,26 +24,33 @@ def find_pending(settings: Settings, catalog: Catalog) -> list[Received]:
     return sweep.pending_submissions(settings, catalog)
 
 
-@task(cache_policy=NO_CACHE)
-def find_inbox_files(settings: Settings, catalog: Catalog, centre: str | None) -> list[InboxFile]:
-    files = sweep.inbox_files(settings, catalog, centre)
-    get_run_logger().info("%d settled file(s) in the drop folders", len(files))
-    return files
-
-
 @task(cache_policy=NO_CACHE, task_run_name="centre-{batch.centre}")
 def handle_batch(batch: parallel.Batch, run: parallel.RunBatch) -> list[submission.Outcome]:
     """One centre's files, in order, in a worker process when the sweep has several centres to do."""
     outcomes = run(batch)
     logger = get_run_logger()
     for o in outcomes:
-        logger.info("%s %s: %s (%d problems)", o.centre, o.file_name, o.status, len(o.problems))
+        name = printable(o.file_name)
+        if o.status in ("failed", "quarantined"):
+            logger.error("%s %s: %s: %s\n%s", o.centre, name, o.status, o.note, o.trace or "")
+        else:
+            logger.info("%s %s: %s (%d problems)", o.centre, name, o.status, len(o.problems))
     return outcomes
 
 
 @task(cache_policy=NO_CACHE)
-def publish_sweep(outcomes: list[submission.Outcome]) -> None:
-    artifacts.publish_sweep(outcomes)
+def find_inbox(settings: Settings, catalog: Catalog, centre: str | None) -> InboxListing:
+    listing = sweep.inbox_listing(settings, catalog, centre)
+    logger = get_run_logger()
+    logger.info("%d settled file(s) in the drop folders", len(listing.files))
+    for w in listing.waiting:
+        logger.warning("not taken: %s/%s: %s", w.centre or "inbox", printable(w.name), w.reason)
+    return listing
+
+
+@task(cache_policy=NO_CACHE)
+def publish_sweep(outcomes: list[submission.Outcome], waiting: list[Waiting]) -> None:
+    artifacts.publish_sweep(outcomes, waiting)
 
 
 @task(cache_policy=NO_CACHE)

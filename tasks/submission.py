@@ -45,6 +45,7 @@ class Outcome:
     annotated: Path | None = None  # the centre's workbook with problem cells marked, when any problem has a cell
     superseded: str | None = None
     note: str | None = None
+    trace: str | None = None  # the traceback, when handling the file failed (for the log, not for the centre)
 
 
 class TransientFailure(Exception):
@@ -67,7 +68,7 @@ def take(file: InboxFile, settings: Settings, catalog: Catalog) -> Taken | None:
         return None
     try:
         sha256, size, stored = archive_copy(held.path, settings.archive, partial(_format_of, settings=settings))
-    except OSError:
+    except Exception:
         give_back(held)  # a full disk, an unreadable file: back where it was, for a later sweep
         raise
     if size != held.size or not unchanged(held):
@@ -230,22 +231,23 @@ def failed(
     """Count the failure against the submission, tell the centre (first time, and when giving up), log it."""
     detail = f"{type(error).__name__}: {error}"
     log.error("%s %s: could not be processed: %s", received.centre, received.file_name, detail, exc_info=error)
-    where = "".join(traceback.format_exception(error)[-6:])
+    trace = "".join(traceback.format_exception(error))
     try:
         failure = ledger.record_failure(
             settings.warehouse,
             received,
-            error=f"{detail}\n{where}",
+            error=trace,
             at=settings.now(),
             max_attempts=settings.max_attempts,
             backoff_s=settings.retry_backoff_s,
         )
     except Exception as unrecorded:  # the warehouse itself fails: the claim lapses, a later sweep retries
         log.error("%s: the failure could not be recorded either: %s", received.submission_id, unrecorded)
-        return Outcome(received.centre, received.file_name, "failed", received.submission_id, note=detail)
+        note = f"{detail}; not recorded ({unrecorded}), tried again by a later sweep"
+        return Outcome(received.centre, received.file_name, "failed", received.submission_id, note=note, trace=trace)
     status = "quarantined" if failure.quarantined else "failed"
     note = detail if failure.quarantined else f"{detail}; attempt {failure.attempts}, tried again later"
-    outcome = Outcome(received.centre, received.file_name, status, received.submission_id, note=note)
+    outcome = Outcome(received.centre, received.file_name, status, received.submission_id, note=note, trace=trace)
     if failure.quarantined or failure.attempts == 1:
         outcome = _answer_failure(outcome, received, settings, catalog, lang or "ru", failure.attempts)
     return outcome
@@ -271,23 +273,24 @@ def process_file(file: InboxFile, settings: Settings, catalog: Catalog, read: Re
     try:
         ensure_schema(settings.warehouse, catalog)
         taken = take(file, settings, catalog)
-    except Exception as error:  # e.g. unreadable, a full disk: the file stays, a later sweep retries
+        if taken is None:
+            note = "taken by another sweep, or changed while it was copied (taken again once complete)"
+            return Outcome(file.centre, display_name(file.path.name), "skipped", note=note)
+        return _recorded(taken, settings, catalog, read)
+    except Exception as error:  # e.g. unreadable, a full disk, a ledger that cannot be written: a later sweep retries
         log.error("%s %s: could not be taken: %s", file.centre, file.path.name, error, exc_info=error)
-        note = f"could not be taken ({type(error).__name__}: {error}); it stays in the inbox and is tried again"
-        return Outcome(file.centre, display_name(file.path.name), "failed", note=note)
-    if taken is None:
-        note = "taken by another sweep, or changed while it was copied (taken again once complete)"
-        return Outcome(file.centre, display_name(file.path.name), "skipped", note=note)
-    return _recorded(taken, settings, catalog, read)
+        note = f"could not be taken ({type(error).__name__}: {error}); it is tried again by a later sweep"
+        trace = "".join(traceback.format_exception(error))
+        return Outcome(file.centre, display_name(file.path.name), "failed", note=note, trace=trace)
 
 
 def _recorded(taken: Taken, settings: Settings, catalog: Catalog, read: Reader) -> Outcome:
     received = taken.received
     try:
         seen = ledger.record_received(settings.warehouse, received, claim_timeout_s=settings.claim_timeout_s)
-    except Exception as error:  # the ledger cannot be written: the held file goes back later
-        log.error("%s %s: could not be recorded: %s", received.centre, received.file_name, error, exc_info=error)
-        return Outcome(received.centre, received.file_name, "failed", received.submission_id, note=str(error))
+    except Exception:
+        give_back(taken.held)  # not recorded: the next sweep takes it from the drop folder again
+        raise
     if seen in ("busy", "duplicate"):  # busy: the same bytes, dropped twice, are being handled by another sweep
         status = ledger.submission_status(settings.warehouse, received.submission_id)
         outcome = Outcome(
@@ -304,13 +307,17 @@ def _recorded(taken: Taken, settings: Settings, catalog: Catalog, read: Reader) 
 
 def _leave_inbox(outcome: Outcome, taken: Taken, settings: Settings) -> Outcome:
     """A copy under processed/ from the archive, and the hold marked done; a failure here loses nothing."""
-    received = taken.received
+    received, notes = taken.received, [outcome.note] if outcome.note else []
     try:
         move_to_processed(
             Path(received.archive_path), settings.processed, received.centre, received.received_at, taken.held.name
         )
-        finish(taken.held)
     except OSError as error:
         log.error("%s: the processed copy could not be written: %s", received.submission_id, error)
-        return replace(outcome, note=f"{outcome.note or ''}; processed copy not written: {error}".lstrip("; "))
-    return outcome
+        notes.append(f"processed copy not written: {error}")
+    try:
+        finish(taken.held)
+    except OSError as error:
+        log.error("%s: the hold could not be marked done: %s", received.submission_id, error)
+        notes.append(f"left in the hold: {error}")
+    return replace(outcome, note="; ".join(notes) or None)

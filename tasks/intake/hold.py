@@ -87,8 +87,11 @@ def tend(taken: Path, inbox: Path, centres: list[str], settle_s: float, hold_s: 
     waiting: list[Waiting] = []
     for code in centres:
         folder = taken / code
-        for tag_folder in sorted(folder.iterdir()) if folder.is_dir() else []:
-            note = _tend_one(tag_folder, inbox / code, settle_s, hold_s)
+        for tag_folder in sorted(folder.iterdir()) if folder.is_dir() and not folder.is_symlink() else []:
+            try:
+                note = _tend_one(tag_folder, inbox / code, settle_s, hold_s)
+            except (OSError, ValueError) as error:  # one odd entry in the hold never stops the sweep
+                note = (tag_folder.name, f"in the hold and cannot be tended: {error}")
             if note:
                 waiting.append(Waiting(code, note[0], note[1]))
     return waiting

@@ -36,19 +36,24 @@ class InboxListing:
 
 
 def list_inbox(
-    inbox: Path, centres: list[str], settle_s: float, now: float, *, everything: bool = True
+    inbox: Path, centres: list[str], settle_s: float, now: float, *, everything: bool = True, create: bool = True
 ) -> InboxListing:
-    """Every registered centre's folder (or the ones given), and with `everything` the inbox's own level."""
+    """Every registered centre's folder (or the ones given), and with `everything` the inbox's own level.
+
+    `create` makes missing drop folders (a sweep does; `council status` only looks).
+    """
     listing = InboxListing()
     for code in centres:
-        _list_centre(inbox / code, code, settle_s, now, listing)
+        _list_centre(inbox / code, code, settle_s, now, listing, create)
     if everything:
         listing.waiting += _strays(inbox, centres)
     return listing
 
 
-def _list_centre(folder: Path, code: str, settle_s: float, now: float, listing: InboxListing) -> None:
-    problem = drop_folder_problem(folder)
+def _list_centre(folder: Path, code: str, settle_s: float, now: float, listing: InboxListing, create: bool) -> None:
+    problem = drop_folder_problem(folder, create)
+    if problem == "":
+        return
     if problem:
         listing.waiting.append(Waiting(code, "", problem))
         return
@@ -67,14 +72,16 @@ def _list_centre(folder: Path, code: str, settle_s: float, now: float, listing: 
             listing.waiting.append(Waiting(code, entry.name, taken))
 
 
-def drop_folder_problem(folder: Path) -> str | None:
-    """Why a centre's drop folder cannot be swept (created when missing), or None."""
+def drop_folder_problem(folder: Path, create: bool = True) -> str | None:
+    """Why a centre's drop folder cannot be swept, or None; missing and not to be created: ""."""
     if folder.is_symlink():
         if not folder.exists():
             return "the drop folder is a link to something that is not there (an unmounted share?)"
         return "the drop folder is a link; links are never followed: mount the share at this path instead"
     if folder.exists() and not folder.is_dir():
         return "the drop folder is a file, not a folder"
+    if not create:
+        return None if folder.is_dir() else ""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:

@@ -17,7 +17,7 @@ def _outcome(status: str, n: int, name: str = "r|1.xlsx") -> Outcome:
 
 def test_sweep_summary_counts_outcomes_and_escapes_file_names() -> None:
     text = sweep_markdown([_outcome("rejected", 3), _outcome("accepted", 0)])
-    assert "| AGRO | r\\|1.xlsx | 2026S1 | rejected | 3 | 0 |" in text
+    assert "| AGRO | r\\|1\\.xlsx | 2026S1 | rejected | 3 | 0 |" in text
     assert text.endswith("1 accepted, 1 rejected")
 
 

@@ -15,6 +15,7 @@ import pytest
 from tests.flows.serving import (
     alive,
     answers_port,
+    children_of,
     free_port,
     kill_group,
     kill_serve,
@@ -207,3 +208,36 @@ def test_a_disk_filling_up_under_a_running_serve_stops_it_with_one_line(tmp_path
     assert code == 1, tail(log)
     [line] = serve_lines(log)
     assert "MB free" in line, line
+
+
+def test_sigterm_mid_sweep_stops_serve_its_flow_run_and_its_server_within_seconds(tmp_path: Path) -> None:
+    data, port, log = tmp_path / "data", free_port(), tmp_path / "serve.log"
+    env = serve_env(data, COUNCIL_SETTLE_SECONDS="0", COUNCIL_NOW=SWEPT_AT, COUNCIL_SWEEP_INTERVAL_S="3")
+    drop_every_centres_report(data / "inbox")
+    serve = start_serve(port, env, log)
+    try:
+        wait_until_serving(serve, log)
+        wait(lambda: running_sweep(port), 300, "a running sweep")
+        family = [serve.pid, *children_of(serve.pid)]
+        started = time.monotonic()
+        code = stop(serve, signal.SIGTERM)
+        stopped_in = time.monotonic() - started
+    finally:
+        kill_serve(serve, data)
+    assert code == 0, tail(log)
+    assert stopped_in < SIGTERM_BUDGET_S, f"SIGTERM took {stopped_in:.1f} s\n{tail(log)}"
+    assert not [pid for pid in family if alive(pid)], "a process of serve outlived it"
+    assert not answers_port(port)
+
+
+def test_sigterm_while_the_server_starts_leaves_no_server_behind(tmp_path: Path) -> None:
+    data, port, log = tmp_path / "data", free_port(), tmp_path / "serve.log"
+    serve = start_serve(port, serve_env(data), log)
+    try:
+        wait(lambda: (data / "prefect" / "council-serve.json").exists() or serve.poll() is not None, 120, tail(log))
+        server = local_server_pid(serve.pid)
+        code = stop(serve, signal.SIGTERM, timeout=SIGTERM_BUDGET_S)
+    finally:
+        kill_serve(serve, data)
+    assert code == 0, tail(log)
+    wait(lambda: not alive(server), 5, "the server to go")

@@ -145,3 +145,26 @@ def stop(serve: subprocess.Popen[bytes], sig: int = signal.SIGTERM, timeout: flo
     if serve.poll() is None:
         serve.send_signal(sig)
     return serve.wait(timeout=timeout)
+
+
+def _call(port: int, method: str, path: str, body: dict[str, object] | None = None) -> dict[str, object]:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/api/{path}",
+        data=json.dumps(body).encode() if body is not None else None,
+        headers={"content-type": "application/json"},
+        method=method,
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read() or b"{}")
+
+
+def sweep_slots(port: int) -> int:
+    """Slots the inbox-sweep deployment's concurrency limit counts as taken."""
+    deployment = _call(port, "GET", "deployments/name/inbox-sweep/inbox-sweep")
+    return int(deployment["global_concurrency_limit"]["active_slots"])  # type: ignore[index]
+
+
+def leak_a_sweep_slot(port: int) -> None:
+    """A slot counted as taken with no run holding it, as a server killed mid-run leaves it."""
+    deployment = _call(port, "GET", "deployments/name/inbox-sweep/inbox-sweep")
+    _call(port, "PATCH", f"v2/concurrency_limits/deployment:{deployment['id']}", {"active_slots": 1})

@@ -13,18 +13,21 @@ import duckdb
 import pytest
 
 from tests.flows.serving import (
+    ACTIVE,
     alive,
     answers_port,
     children_of,
     free_port,
     kill_group,
     kill_serve,
+    leak_a_sweep_slot,
     local_server_pid,
     serve_env,
     start_serve,
     state_of,
     stop,
     sweep_runs,
+    sweep_slots,
     tail,
     wait,
     wait_until_serving,
@@ -152,19 +155,23 @@ def test_a_nearly_full_disk_under_the_database_stops_serve_with_one_line(tmp_pat
 def test_an_orphan_server_is_stopped_and_a_server_dying_under_serve_ends_it_with_one_line(tmp_path: Path) -> None:
     data, port = tmp_path / "data", free_port()
     first_log, second_log = tmp_path / "first.log", tmp_path / "second.log"
-    first = start_serve(port, serve_env(data), first_log)
+    env = serve_env(data, COUNCIL_SWEEP_INTERVAL_S="86400")  # no sweep of its own takes the slot in the test
+    first = start_serve(port, env, first_log)
     orphan = 0
     try:
         wait_until_serving(first, first_log)
+        wait(lambda: not any(state_of(r) in ACTIVE for r in sweep_runs(port)), 120, "the first sweep to end")
+        leak_a_sweep_slot(port)
         orphan = local_server_pid(first.pid)
         kill_group(first.pid)  # serve alone is killed: its server, in its own session, keeps the port
         first.wait(timeout=30)
         assert answers_port(port)
 
-        second = start_serve(port, serve_env(data), second_log)
+        second = start_serve(port, env, second_log)
         try:
             wait_until_serving(second, second_log)
             assert not alive(orphan), "the orphan server is still running"
+            assert sweep_slots(port) == 0, "the leaked slot is still taken"
             kill_group(local_server_pid(second.pid))  # the server dies under a running serve
             started = time.monotonic()
             code = second.wait(timeout=60)
@@ -176,8 +183,9 @@ def test_an_orphan_server_is_stopped_and_a_server_dying_under_serve_ends_it_with
         if orphan:
             kill_group(orphan)
     assert code == 1, tail(second_log)
-    stopped_orphan, died = serve_lines(second_log)
+    stopped_orphan, freed, died = serve_lines(second_log)
     assert f"pid {orphan}" in stopped_orphan, stopped_orphan
+    assert "inbox-sweep: freed 1 leaked concurrency slot" in freed, freed
     assert "exited" in died and f"port {port}" in died, died
     assert noticed_in < 10, noticed_in
     assert not answers_port(port)

@@ -190,22 +190,29 @@ def _current_rows(con: duckdb.DuckDBPyConnection, catalog: Catalog, sheet: str, 
 
 def read_pack_inputs(path: Path, catalog: Catalog, meeting_id: str, period: str, built_at: datetime) -> PackInputs:
     """Everything a pack needs, read in one connection so it is one consistent state."""
-    previous, year_ago = str(catalog.previous_period(period)), str(catalog.previous_period(period, 2))
     with connect(path, read_only=True) as con:
-        current = {
-            name: _current_rows(con, catalog, name, [period]).drop(columns="period")
-            for name in ("projects", "budget", "pilots", "narrative")
-        }
-        return PackInputs(
-            meeting_id=meeting_id,
-            period=period,
-            previous_period=previous,
-            year_ago_period=year_ago,
-            built_at=built_at,
-            submissions=_submissions(con, catalog, period),
-            kpi=_current_rows(con, catalog, "kpi", [period, previous, year_ago]),
-            **current,
-        )
+        return pack_inputs_in(con, catalog, meeting_id, period, built_at)
+
+
+def pack_inputs_in(
+    con: duckdb.DuckDBPyConnection, catalog: Catalog, meeting_id: str, period: str, built_at: datetime
+) -> PackInputs:
+    """The same read on a connection the caller holds: an official build re-reads inside its lock transaction."""
+    previous, year_ago = str(catalog.previous_period(period)), str(catalog.previous_period(period, 2))
+    current = {
+        name: _current_rows(con, catalog, name, [period]).drop(columns="period")
+        for name in ("projects", "budget", "pilots", "narrative")
+    }
+    return PackInputs(
+        meeting_id=meeting_id,
+        period=period,
+        previous_period=previous,
+        year_ago_period=year_ago,
+        built_at=built_at,
+        submissions=_submissions(con, catalog, period),
+        kpi=_current_rows(con, catalog, "kpi", [period, previous, year_ago]),
+        **current,
+    )
 
 
 def accepted_sheets(path: Path, catalog: Catalog, centre: str, period: str) -> dict[str, pd.DataFrame]:

@@ -17,6 +17,7 @@ from tasks.sweep import sweep
 
 REPO = Path(__file__).resolve().parents[2]
 KILL_AT = Path(__file__).with_name("kill_at.py")
+PACK_AT = Path(__file__).with_name("pack_at.py")
 SWEPT_AT = "2026-07-20T09:00:00+00:00"  # before 2026S1's due date
 # A clean file, one accepted with warnings, one rejected with cell problems (an annotated copy too).
 SAMPLES = (("AGRO", "2026S1"), ("ENERGY", "2026S1"), ("HEALTH", "2026S1"))
@@ -56,6 +57,29 @@ def run_kill_at(settings: Settings, target: str, event: str, nth: int) -> int:
     )
     assert done.returncode in (0, -9), done.stderr.decode(errors="replace")[-3000:]
     return done.returncode
+
+
+def start_pack_at(settings: Settings, *args: str, **env: str) -> subprocess.Popen[str]:
+    """A pack build in a child process (pack_at.py: PACK_ID PERIOD and its options), not waited for."""
+    return subprocess.Popen(
+        [sys.executable, str(PACK_AT), *args],
+        cwd=REPO,
+        env=child_env(settings, **env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def finish(child: subprocess.Popen[str]) -> subprocess.CompletedProcess[str]:
+    """Wait for a child started by `start_pack_at`; its return code (-9 when killed) and output."""
+    stdout, stderr = child.communicate(timeout=CHILD_TIMEOUT_S)
+    return subprocess.CompletedProcess(child.args, child.returncode, stdout, stderr)
+
+
+def run_pack_at(settings: Settings, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """A pack build in a child process, waited for."""
+    return finish(start_pack_at(settings, *args, **env))
 
 
 def files_under(folder: Path) -> list[str]:

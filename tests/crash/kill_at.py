@@ -50,8 +50,13 @@ def killer(original: Callable[..., Any], event: str, nth: int) -> Callable[..., 
 
 def install(target: str, event: str, nth: int) -> None:
     """Rebind the function everywhere it is reachable by name, so every caller goes through the wrapper."""
+    install_wrapper(target, lambda original: killer(original, event, nth))
+
+
+def install_wrapper(target: str, wrap: Callable[[Callable[..., Any]], Callable[..., Any]]) -> None:
+    """Rebind MODULE:QUALNAME to `wrap(original)` in its owner and in every module that imported it by name."""
     owner, name, original = resolve(target)
-    wrapper = killer(original, event, nth)
+    wrapper = wrap(original)
     setattr(owner, name, wrapper)
     for module in list(sys.modules.values()):
         for attr, value in list(getattr(module, "__dict__", {}).items()):

@@ -15,7 +15,7 @@ from council.catalog import Catalog
 from council.cli import main
 from council.settings import Settings
 from tasks.build_pack import build_pack, resolve_meeting
-from tasks.intake.journal import JOURNAL_NAME, append_line, read_journal
+from tasks.intake.journal import JOURNAL_NAME, append_line, journal_dir, read_journal
 from tasks.intake.ledger import record_unlock
 from tasks.intake.replay import committed_events
 from tasks.rebuild import rebuild
@@ -103,6 +103,12 @@ def test_after_the_warehouse_is_lost_rebuild_gives_the_same_pack(
     assert _state(settings, catalog) == state
     assert _pack_figures(build_pack(official, catalog, pack_id, period)) == before
     assert list((settings.inbox / "AGRO").iterdir()) == []
+
+
+def test_the_ledger_writes_the_journal_rebuild_reads(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "data")
+    assert journal_dir(settings.warehouse) == settings.journal  # derived from the warehouse path, for now
+    assert journal_dir(tmp_path / "own.duckdb") == tmp_path / "own.journal"  # never outside the file's folder
 
 
 def test_a_torn_last_line_is_ignored_and_the_next_line_starts_afresh(tmp_path: Path) -> None:

@@ -214,6 +214,30 @@ def test_a_build_killed_at_each_file_operation_leaves_a_whole_pack(
         assert pack_state(settings) == uninterrupted, (target, n)
 
 
+KILL_DELAYS_S = (0.02, 0.3, 0.6, 0.8, 0.95, 1.1, 1.3)  # after the build starts; a build without PDF takes about 1 s
+
+
+def test_a_build_killed_at_arbitrary_instants_leaves_a_pack_that_agrees_with_the_lock(
+    tmp_path: Path, catalog: Catalog, previous_root: Path, uninterrupted: dict[str, object]
+) -> None:
+    """Not at named points: SIGKILL by the clock. The pack in place is whole, and a new pack implies the lock."""
+    killed = 0
+    for delay in KILL_DELAYS_S:
+        settings = at(copy_of(previous_root, tmp_path / f"{delay}"), REBUILT_AT)
+        before, gate = pack_files(settings), tmp_path / f"gate-{delay}"
+        build = paused_build(settings, gate, "start", "tasks.pack.folder:clear_leftovers", "call", "1")
+        (gate / "start-1.go").touch()
+        time.sleep(delay)
+        build.kill()
+        killed += finish(build).returncode == -9
+        new = pack_files(settings) != before
+        assert whole_pack(settings, before, uninterrupted["built_at"]), delay
+        assert not new or is_locked(settings.warehouse, "ENERGY", PERIOD), delay
+        build_pack(settings, catalog, PACK, PERIOD)
+        assert pack_state(settings) == uninterrupted, delay
+    assert killed >= 2  # the clock caught builds in flight, not only finished ones
+
+
 def test_without_renameat2_a_kill_between_the_two_renames_is_undone_by_the_next_build(
     tmp_path: Path, catalog: Catalog, previous_root: Path, uninterrupted: dict[str, object]
 ) -> None:

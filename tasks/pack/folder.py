@@ -14,6 +14,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import logging
 import os
 import shutil
 import socket
@@ -27,6 +28,7 @@ from pathlib import Path
 AT_FDCWD = -100
 RENAME_EXCHANGE = 2  # linux/fs.h; ext4, xfs, btrfs, tmpfs and overlayfs support it
 LOCK_POLL_S = 0.2
+LOG = logging.getLogger(__name__)
 
 
 class PackBuildBusy(RuntimeError):
@@ -130,16 +132,26 @@ def one_build_at_a_time(folders: PackFolders, wait_s: float) -> Iterator[None]:
     """
     folders.final.parent.mkdir(parents=True, exist_ok=True)
     with folders.lock.open("a+", encoding="utf-8") as handle:
-        deadline = time.monotonic() + wait_s
-        while not _try_lock(handle.fileno()):
-            if time.monotonic() >= deadline:
-                raise PackBuildBusy(folders.final.name, _holder(folders.lock), wait_s)
-            time.sleep(LOCK_POLL_S)
+        _wait_for_lock(handle.fileno(), folders, wait_s)
         handle.seek(0)
         handle.truncate()
         handle.write(f"pid {os.getpid()} on {socket.gethostname()} since {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC")
         handle.flush()
         yield
+
+
+def _wait_for_lock(fd: int, folders: PackFolders, wait_s: float) -> None:
+    deadline = time.monotonic() + wait_s
+    waiting = False
+    while not _try_lock(fd):
+        if time.monotonic() >= deadline:
+            raise PackBuildBusy(folders.final.name, _holder(folders.lock), wait_s)
+        if not waiting:  # said once, so an operator knows why the command is quiet
+            LOG.warning(
+                "pack %s is being built by %s; waiting up to %g s", folders.final.name, _holder(folders.lock), wait_s
+            )
+            waiting = True
+        time.sleep(LOCK_POLL_S)
 
 
 def _try_lock(fd: int) -> bool:

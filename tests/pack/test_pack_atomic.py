@@ -322,7 +322,9 @@ def test_a_second_build_of_the_same_pack_waits_for_the_first_then_builds(tmp_pat
     wait_for(gate / "tried-1.paused", second)  # the second build has found the pack busy
     (gate / "tried-1.go").touch()
     (gate / "write-1.go").touch()
-    assert succeeded(first)["pack"] == succeeded(second)["pack"] == str(settings.packs / PACK)
+    waited = succeeded(second)
+    assert succeeded(first)["pack"] == waited["pack"] == str(settings.packs / PACK)
+    assert waited["calls"][try_lock] >= 2  # refused at first, polled, then took the lock once the first was done
     assert outputs_match(settings)
     assert sorted(os.listdir(settings.packs)) == [f".{PACK}.lock", PACK]
 

@@ -10,18 +10,14 @@ the deployment's limit when the lease is gone); any count still above the live r
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable
 from typing import Any
 
+from flows.local_server import say
 from flows.processes import live_flow_run_ids
 
 ACTIVE = ("PENDING", "RUNNING", "CANCELLING")
 CRASH_MESSAGE = "Crashed: council serve or its local Prefect server stopped while this run was in flight"
-
-
-def _say(line: str) -> None:
-    print(f"council serve: {line}", file=sys.stderr, flush=True)
 
 
 def _of_deployments(names: list[str]) -> Any:
@@ -46,7 +42,7 @@ def _mark_crashed(client: Any, runs: Iterable[Any]) -> None:
     for run in runs:
         # force: a dead run cannot be asked; the server's minimal policy still releases the slot.
         client.set_flow_run_state(run.id, state=Crashed(message=CRASH_MESSAGE), force=True)
-        _say(f"flow run {run.name} ({run.id}) was {run.state_type.value} with no process left: marked Crashed")
+        say(f"flow run {run.name} ({run.id}) was {run.state_type.value} with no process left: marked Crashed")
 
 
 def _reset_slots(client: Any, names: list[str], runs_left: list[Any]) -> None:
@@ -58,7 +54,7 @@ def _reset_slots(client: Any, names: list[str], runs_left: list[Any]) -> None:
         in_flight = sum(run.deployment_id == deployment.id for run in runs_left)
         if limit is not None and limit.active_slots > in_flight:
             client.update_global_concurrency_limit(limit.name, GlobalConcurrencyLimitUpdate(active_slots=in_flight))
-            _say(f"deployment {deployment.name}: freed {limit.active_slots - in_flight} leaked concurrency slot(s)")
+            say(f"deployment {deployment.name}: freed {limit.active_slots - in_flight} leaked concurrency slot(s)")
 
 
 def release_dead_runs(deployment_names: list[str]) -> None:

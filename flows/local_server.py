@@ -31,6 +31,11 @@ class ServeError(RuntimeError):
     """Why `council serve` cannot start or go on, in one line for whoever runs it."""
 
 
+def say(line: str) -> None:
+    """One line for the operator, apart from Prefect's log: what serve did on its own, or why it stopped."""
+    print(f"council serve: {line}", file=sys.stderr, flush=True)
+
+
 @dataclass(frozen=True)
 class LocalServer:
     process: subprocess.Popen[bytes]
@@ -104,10 +109,9 @@ def stop_orphan(home: Path) -> bool:
             " stop it first"
         )
     if is_running(record.get("server_pid", 0), record.get("server_started")):
-        print(
-            f"council serve: stopping the Prefect server (pid {record['server_pid']}, port {record['port']})"
-            " that a killed council serve left running",
-            file=sys.stderr,
+        say(
+            f"stopping the Prefect server (pid {record['server_pid']}, port {record['port']})"
+            " that a killed council serve left running"
         )
         stop_group(record["server_pid"], record["server_started"], STOP_GRACE_S)
         return True

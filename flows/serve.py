@@ -1,10 +1,16 @@
-"""`council serve`: every deployment of prefect.yaml served by this process, plus a local server."""
+"""`council serve`: every deployment of prefect.yaml served by this process, plus a local server.
+
+It is built to be killed: on start it stops a server a killed serve left behind and marks the runs that died
+with the last one Crashed, so their concurrency slots come back (flows/dead_runs.py); it never uses a server
+it did not start (flows/local_server.py); when its server dies it exits 1 with one line and leaves the restart
+to whoever runs it (a service manager), since a server that died of a full disk or a broken database would
+only die again in a loop of logs.
+"""
 
 from __future__ import annotations
 
 import os
 import signal
-import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -13,7 +19,7 @@ import yaml
 
 from council.settings import Settings
 from flows.dead_runs import release_dead_runs
-from flows.local_server import LocalServer, ServeError, start_local_server, stop_local_server, why_stop
+from flows.local_server import LocalServer, ServeError, say, start_local_server, stop_local_server, why_stop
 from flows.processes import descendants, kill_all
 
 DEFAULT_PORT = 4200
@@ -102,13 +108,9 @@ def _runner_options() -> dict[str, Any]:
     return {} if os.environ.get("PREFECT_RUNNER_POLL_FREQUENCY") else {"query_seconds": POLL_S}
 
 
-def _say(line: str) -> None:
-    print(f"council serve: {line}", file=sys.stderr, flush=True)
-
-
 def _die_with_server(line: str) -> None:
     """The server is gone: nothing can be reported to it, so no graceful stop; the next start cleans up."""
-    _say(line)
+    say(line)
     kill_all(descendants(os.getpid()))  # in-flight flow runs: their claims in the ledger are retried
     os._exit(1)
 
@@ -140,24 +142,28 @@ def _serve(settings: Settings, config_path: Path, owned: bool) -> None:
 def serve_all(settings: Settings, config_path: Path, port: int = DEFAULT_PORT, watch: bool = False) -> int:
     """Serve until Ctrl-C or SIGTERM, then stop the local server it started; the exit code (1: see the line)."""
     signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop is a Ctrl-C
-    server, stopped, fatal = None, threading.Event(), []
-    stop_watching = None
+    server: LocalServer | None = None
+    stop_watching: threading.Event | None = None
+    stopped, fatal = threading.Event(), list[str]()
     try:
         if not os.environ.get("PREFECT_API_URL"):
             server = start_local_server(settings, port)
             threading.Thread(target=watch_server, args=(server, stopped, fatal), daemon=True).start()
         stop_watching = start_watcher(settings) if watch else None
         _serve(settings, config_path, owned=server is not None)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, SystemExit):  # SystemExit: the runner's SIGTERM handler before it has started
         pass
     except ServeError as error:
         fatal.append(str(error))
     finally:
+        # A second Ctrl-C or SIGTERM must not cut the server's stop short and leave it running (≤ 2 × 10 s).
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         stopped.set()
         if stop_watching is not None:
             stop_watching.set()
         if server is not None:
             stop_local_server(server)
     for line in fatal[:1]:
-        _say(line)
+        say(line)
     return 1 if fatal else 0

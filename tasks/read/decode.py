@@ -57,4 +57,4 @@ def with_quirks(result: RawWorkbook | FileIssue, quirks: dict[str, SheetQuirks])
     if isinstance(result, FileIssue) or not quirks:
         return result
     found = {name: vars(quirks[name]) if name in quirks else {} for name in result.sheets}
-    return RawWorkbook({name: replace(sheet, **found[name]) for name, sheet in result.sheets.items()})
+    return replace(result, sheets={name: replace(sheet, **found[name]) for name, sheet in result.sheets.items()})

@@ -17,7 +17,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
@@ -93,9 +93,14 @@ class IsolatedReader:
         if not check:
             return self._parsed(path, limits, lambda: {})
         opened = open_checked(path, limits)
-        return opened if isinstance(opened, FileIssue) else self._parsed(path, limits, opened.scan)
+        if isinstance(opened, FileIssue):
+            return opened
+        return self._parsed(path, limits, opened.scan, opened.findings)
 
-    def _parsed(self, path: Path, limits: ReadLimits, scan: Scan) -> RawWorkbook | FileIssue:
+    def _parsed(
+        self, path: Path, limits: ReadLimits, scan: Scan, findings: tuple[FileIssue, ...] = ()
+    ) -> RawWorkbook | FileIssue:
+        """Parse in the child; the preflight's whole-file warnings (`findings`) ride on the workbook read."""
         try:
             answer = self.request(path, limits.timeout_s, scan=scan)
         except ChildFailed as failure:
@@ -103,9 +108,10 @@ class IsolatedReader:
         except Refused as refused:
             return refused.issue
         try:
-            return with_quirks(decode_answer(answer.body, self.memory_mb), answer.quirks)
+            read = with_quirks(decode_answer(answer.body, self.memory_mb), answer.quirks)
         except (KeyError, TypeError, ValueError):
             return FileIssue(FILE_UNREADABLE, "reader sent a malformed answer")
+        return replace(read, findings=findings) if isinstance(read, RawWorkbook) and findings else read
 
     def request(self, path: Path, timeout_s: float, scan: Scan = dict) -> Answer:
         """Send one path to the child, run `scan` while it parses, and return both results.

@@ -10,6 +10,9 @@ FILE_ENCRYPTED = "file.encrypted"
 FILE_UNSAFE = "file.unsafe"
 FILE_TOO_LARGE = "file.too_large"
 FILE_UNREADABLE = "file.unreadable"
+FILE_MACROS = "file.macros"
+FILE_EMBEDDED_OBJECT = "file.embedded_object"
+WORKBOOK_EXTERNAL_LINK = "workbook.external_link"  # a warning: the file is read, it rides on RawWorkbook.findings
 
 
 @dataclass(frozen=True)
@@ -49,9 +52,13 @@ class RawSheet:
 
 @dataclass(frozen=True)
 class RawWorkbook:
-    """Every worksheet of a workbook, in workbook order (chart and dialog sheets left out)."""
+    """Every worksheet of a workbook, in workbook order (chart and dialog sheets left out).
+
+    `findings` are whole-file warnings the preflight saw in a file it did not refuse (an external link).
+    """
 
     sheets: dict[str, RawSheet]
+    findings: tuple[FileIssue, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,3 +73,5 @@ class ReadLimits:
     timeout_s: float = 60.0
     memory_mb: int = 2048
     max_entries: int = 10_000
+    # openpyxl (the annotated copy) creates one object per cell of a merged range: A1:XFD1048576 is 17e9.
+    max_merged_cells: int = 250_000

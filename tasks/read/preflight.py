@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import io
+import itertools
 import posixpath
+import re
 import time
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from council.problems import column_letter
 from tasks.read.formats import FORMAT_NAMES, ZIP_MAGICS, detect_format, zip_format
@@ -24,6 +27,7 @@ from tasks.read.model import (
     ReadLimits,
     SheetQuirks,
 )
+from tasks.read.package import package_findings
 from tasks.read.quirkscan import QuirkScan
 from tasks.read.xmlscan import HEAD_CHARS, ExtentScan, prolog_issue, relationship_targets, sheet_parts, utf8_chunks
 
@@ -31,6 +35,7 @@ CHUNK = 1 << 20
 RATIO_FLOOR = 1 << 20  # tiny parts (styles, rels) compress far beyond 100x legitimately
 XML_SUFFIXES = (".xml", ".rels", ".vml")
 _EOCD = b"PK\x05\x06"
+_WORKSHEET_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?worksheet[\s/>]")
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, KeyError)
 
 
@@ -61,6 +66,8 @@ class CheckedZip:
     data: bytes
     sheets: dict[str, str]  # worksheet part → sheet name
     limits: ReadLimits
+    parsed: frozenset[str] = frozenset()  # every part the workbook's relationships point at (styles, strings, ...)
+    findings: tuple[FileIssue, ...] = ()  # warnings for a file that may be read (an external link)
 
     def scan(self) -> FileIssue | dict[str, SheetQuirks]:
         """DTDs, true sheet extents and CRCs of every part, plus the quirks of each worksheet."""
@@ -69,7 +76,7 @@ class CheckedZip:
         try:
             with zipfile.ZipFile(io.BytesIO(self.data)) as archive:
                 for info in archive.infolist():
-                    issue = _entry_issue(archive, info, self.sheets, self.limits, deadline, quirks)
+                    issue = _entry_issue(archive, info, self, deadline, quirks)
                     if issue:
                         return issue
         except PreflightTimeout:
@@ -98,7 +105,7 @@ def open_checked(path: Path, limits: ReadLimits) -> FileIssue | CheckedZip:
         return FileIssue(FILE_CORRUPT, f"damaged zip: {_short(error)}")
     except RuntimeError as error:
         return FileIssue(FILE_ENCRYPTED, f"zip-level encryption: {_short(error)}")
-    return checked if isinstance(checked, FileIssue) else CheckedZip(data, checked, limits)
+    return checked
 
 
 def _not_a_zip(kind: str) -> FileIssue:
@@ -109,8 +116,8 @@ def _not_a_zip(kind: str) -> FileIssue:
     return FileIssue(FILE_CORRUPT if kind == "empty" else FILE_FORMAT, found)
 
 
-def _check_directory(data: bytes, limits: ReadLimits) -> FileIssue | dict[str, str]:
-    """Entry count, format, bombs and the worksheet map, from the zip directory and the small parts alone."""
+def _check_directory(data: bytes, limits: ReadLimits) -> FileIssue | CheckedZip:
+    """Entry count, format, bombs, active content and the worksheet map, from the directory and small parts alone."""
     issue = _entry_count_issue(data, limits)
     if issue:
         return issue
@@ -118,7 +125,15 @@ def _check_directory(data: bytes, limits: ReadLimits) -> FileIssue | dict[str, s
         kind = zip_format(archive.namelist(), lambda name: _peek(archive, name))
         if kind != "xlsx":
             return FileIssue(FILE_FORMAT, FORMAT_NAMES.get(kind, kind))
-        return _directory_issue(archive.infolist(), limits) or _sheet_map(archive)
+        issue = _directory_issue(archive.infolist(), limits)
+        if issue:
+            return issue
+        refusal, findings = package_findings(archive)
+        mapped = refusal or _sheet_map(archive)
+        if isinstance(mapped, FileIssue):
+            return mapped
+        sheets, parsed = mapped
+        return CheckedZip(data, sheets, limits, parsed, findings)
 
 
 def _entry_count_issue(data: bytes, limits: ReadLimits) -> FileIssue | None:
@@ -150,8 +165,11 @@ def _directory_issue(infos: list[zipfile.ZipInfo], limits: ReadLimits) -> FileIs
     return None
 
 
-def _sheet_map(archive: zipfile.ZipFile) -> dict[str, str] | FileIssue:
-    """Worksheet entry → sheet name, following _rels/.rels → workbook.xml → the workbook's rels."""
+def _sheet_map(archive: zipfile.ZipFile) -> tuple[dict[str, str], frozenset[str]] | FileIssue:
+    """(worksheet entry → sheet name, every entry the workbook's rels point at), via _rels/.rels → workbook.xml.
+
+    Targets are matched to entries as OPC names them: percent-encoded and case-insensitive.
+    """
     root = _small_part(archive, "_rels/.rels")
     if isinstance(root, FileIssue):
         return root
@@ -160,7 +178,25 @@ def _sheet_map(archive: zipfile.ZipFile) -> dict[str, str] | FileIssue:
     rels = posixpath.join(posixpath.dirname(workbook), "_rels", posixpath.basename(workbook) + ".rels")
     parts = _small_part(archive, workbook), _small_part(archive, rels)
     issue = next((part for part in parts if isinstance(part, FileIssue)), None)
-    return issue or sheet_parts(str(parts[0]), str(parts[1]), workbook)
+    if issue:
+        return issue
+    entry = _entry_names(archive.namelist())
+    sheets = {entry(part): name for part, name in sheet_parts(str(parts[0]), str(parts[1]), workbook).items()}
+    related = relationship_targets(str(parts[1]), posixpath.dirname(workbook)).values()
+    return sheets, frozenset(entry(part) for part in related)
+
+
+def _entry_names(names: list[str]) -> Callable[[str], str]:
+    """A relationship target → the zip entry it names (`worksheets/My%20Sheet.xml` → `xl/worksheets/my sheet.xml`)."""
+    exact, folded = set(names), {name.lower(): name for name in names}
+
+    def entry(target: str) -> str:
+        if target in exact:
+            return target
+        decoded = unquote(target)
+        return decoded if decoded in exact else folded.get(decoded.lower(), target)
+
+    return entry
 
 
 def _small_part(archive: zipfile.ZipFile, name: str) -> str | FileIssue:
@@ -175,26 +211,40 @@ def _small_part(archive: zipfile.ZipFile, name: str) -> str | FileIssue:
 def _entry_issue(
     archive: zipfile.ZipFile,
     info: zipfile.ZipInfo,
-    sheets: dict[str, str],
-    limits: ReadLimits,
+    checked: CheckedZip,
     deadline: float,
     quirks: dict[str, SheetQuirks],
 ) -> FileIssue | None:
-    """Inflate one entry (zipfile checks the CRC at its end); XML parts get the DTD and extent checks."""
-    chunks = _chunks(archive, info, deadline)
-    if not info.filename.lower().endswith(XML_SUFFIXES):
+    """Inflate one entry (zipfile checks the CRC at its end); XML parts get the DTD and extent checks.
+
+    A worksheet is known by its relationships or by its root element, whatever its part is called: a reader
+    follows the relationships, so `xl/data.bin` holding `<worksheet>` is a sheet to scan like any other.
+    """
+    name, sheets = info.filename, checked.sheets
+    chunks = utf8_chunks(_chunks(archive, info, deadline))
+    first = next(chunks, b"")
+    chunks = itertools.chain([first], chunks)
+    is_sheet = name in sheets or _looks_like_sheet(name, sheets) or _WORKSHEET_ROOT.search(first, 0, HEAD_CHARS)
+    if not is_sheet:
+        if name.lower().endswith(XML_SUFFIXES) or name in checked.parsed:
+            return _xml_issue(name, chunks, None, name)
         for _ in chunks:
             pass
         return None
-    is_sheet = info.filename in sheets or _looks_like_sheet(info.filename, sheets)
-    if not is_sheet:
-        return _xml_issue(info.filename, utf8_chunks(chunks), None, info.filename)
-    sheet, quirk_scan = sheets.get(info.filename, info.filename), QuirkScan()
-    scan = ExtentScan(limits.max_rows, limits.max_columns)
-    issue = _xml_issue(info.filename, _observed(utf8_chunks(chunks), quirk_scan.feed), scan, sheet)
+    sheet, quirk_scan = sheets.get(name, name), QuirkScan()
+    scan = ExtentScan(checked.limits.max_rows, checked.limits.max_columns)
+    issue = _xml_issue(name, _observed(chunks, quirk_scan.feed), scan, sheet)
     if issue is None:
         quirks[sheet] = quirk_scan.finish()
+        issue = _merge_issue(quirk_scan, sheet, checked.limits)
     return issue
+
+
+def _merge_issue(quirk_scan: QuirkScan, sheet: str, limits: ReadLimits) -> FileIssue | None:
+    """Merged ranges covering more cells than an editor can hold (openpyxl makes an object of each)."""
+    if quirk_scan.merged_cells <= limits.max_merged_cells:
+        return None
+    return FileIssue(FILE_TOO_LARGE, f"merged range {quirk_scan.largest_merge} in sheet {sheet}")
 
 
 def _observed(chunks: Iterator[bytes], observe: Callable[[bytes], None]) -> Iterator[bytes]:

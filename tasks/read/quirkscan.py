@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tasks.read.model import SheetQuirks
-from tasks.read.xmlscan import _REF, column_number
+from tasks.read.xmlscan import _REF, HUGE, column_number
 
 MAX_TAIL = 16 * 2**20  # a piece is normally cut after a row; a row this long is cut anywhere
 MAX_FINDINGS = 100_000  # per kind and sheet: enough to tell the user, bounded for a hostile file
@@ -29,6 +29,7 @@ _STRING_RESULT = re.compile(rb"""\st\s*=\s*["']str["']""")
 _VALUE = re.compile(rb"<(?:[\w.-]+:)?v\s*>[^<]")
 _EMPTY_VALUE = re.compile(rb"<(?:[\w.-]+:)?v\s*>\s*<")
 _CELL_START = re.compile(rb"<(?:[\w.-]+:)?c(?=[\s/>])([^>]*)>")
+_REF_PARTS = re.compile(r"\$?([A-Za-z]{1,4})\$?([0-9]{1,12})")
 
 
 @dataclass
@@ -40,6 +41,9 @@ class QuirkScan:
     formulas: list[str] = field(default_factory=list)
     merges: list[str] = field(default_factory=list)
     hidden: list[int] = field(default_factory=list)
+    merged_cells: int = 0  # cells covered by every merge (not capped like `merges`): what openpyxl would create
+    largest_merge: str = ""
+    largest_area: int = 0
 
     def feed(self, data: bytes) -> None:
         """Scan whole rows; the unfinished one waits for the next chunk."""
@@ -65,7 +69,16 @@ class QuirkScan:
             self._formulas(body, rows if rows is not None else _row_starts(body, before), before)
         # <mergeCells> follows </sheetData>: only the final piece (or an overlong one) can hold it.
         if not body.endswith(b"row>") and b"mergeCell" in body:
-            _extend(self.merges, (ref.decode("ascii", "replace") for ref in _MERGE.findall(body)))
+            refs = [ref.decode("ascii", "replace") for ref in _MERGE.findall(body)]
+            self._tally(refs)
+            _extend(self.merges, refs)
+
+    def _tally(self, refs: list[str]) -> None:
+        for ref in refs:
+            area = merge_area(ref)
+            self.merged_cells += area
+            if area > self.largest_area:
+                self.largest_area, self.largest_merge = area, ref
 
     def _rows(self, body: bytes) -> list[tuple[int, int]]:
         """(position, number) of each row start tag, noting hidden rows that hold anything."""
@@ -87,6 +100,16 @@ class QuirkScan:
             end = body.find(b"</" + prefix + b"c>", match.end())
             if not _has_value(cell.group(1), body[match.end() : end if end >= 0 else len(body)]):
                 _extend(self.formulas, (_cell_ref(body, cell, rows, before),))
+
+
+def merge_area(ref: str) -> int:
+    """Cells in a range like `A1:XFD1048576` (17,179,869,184); a single cell is 1, what cannot be read is 0."""
+    corners = [_REF_PARTS.fullmatch(part.strip()) for part in ref.split(":")]
+    if not 1 <= len(corners) <= 2 or not all(corners):
+        return 0
+    columns = [column_number(c.group(1).encode()) for c in corners if c]
+    rows = [int(c.group(2)) if len(c.group(2)) <= 9 else HUGE for c in corners if c]
+    return (max(columns) - min(columns) + 1) * (max(rows) - min(rows) + 1)
 
 
 def _row_starts(body: bytes, before: int) -> list[tuple[int, int]]:

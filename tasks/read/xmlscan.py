@@ -22,7 +22,7 @@ _REF = re.compile(rb"""(?:^|\s)r\s*=\s*["']\$?([A-Za-z]*)\$?(\d*)["']""")
 # xlsxwriter write them): searches that find nothing create no Python objects.
 _PREFIXED = re.compile(rb":(?:row|c)[\s/>]")
 _REF_NOT_FIRST = re.compile(rb"""<(?:row|c)(?=[\s/>])(?! r=["'])""")
-_ELEMENT = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?(sheet|Relationship)\s([^>]*)>")
+_ELEMENT = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?(sheet|Relationship|Override|Default)\s([^>]*)>")
 _ATTR = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
@@ -175,7 +175,7 @@ def attributes(tag_body: str) -> dict[str, str]:
 
 
 def elements(xml: str, name: str) -> list[dict[str, str]]:
-    """Attribute dicts of every `<sheet>` or `<Relationship>` element (any prefix)."""
+    """Attribute dicts of every `<sheet>`, `<Relationship>`, `<Override>` or `<Default>` element (any prefix)."""
     return [attributes(body) for element, body in _ELEMENT.findall(xml) if element == name]
 
 

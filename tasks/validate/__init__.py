@@ -55,13 +55,15 @@ def validate_workbook(
 ) -> ValidationResult:
     """Structure, then (only if the structure holds) content of every sheet in schema order."""
     from tasks.validate.content import validate_sheet
-    from tasks.validate.quirks import not_shadowed, quirk_problems
+    from tasks.validate.quirks import file_problems, not_shadowed, quirk_problems
     from tasks.validate.structure import check_structure
 
     structure = check_structure(raw, catalog, folder_centre, now)
+    whole_file = file_problems(raw, catalog, structure.lang)  # the preflight's warnings (an external link)
     if not structure.ok:
-        return ValidationResult(verdict(structure.problems), structure.problems, structure.lang, structure.meta)
-    problems, frames, known = list(structure.problems), {}, {}
+        problems = whole_file + structure.problems
+        return ValidationResult(verdict(problems), problems, structure.lang, structure.meta)
+    problems, frames, known = whole_file + structure.problems, {}, {}
     for name, raw_frame in structure.frames.items():
         content = validate_sheet(
             raw_frame, catalog.sheets[name], structure.layouts[name], catalog, structure.lang, known, folder_centre

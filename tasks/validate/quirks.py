@@ -14,7 +14,7 @@ from dataclasses import replace
 from council.catalog import Catalog, Field, SheetSchema
 from council.invisible import BIDI_CONTROLS, INVISIBLE, invisible_found, neutralised
 from council.problems import Problem, cell_ref, make_problem
-from tasks.read import RawSheet
+from tasks.read import RawSheet, RawWorkbook
 from tasks.validate.structure import SheetLayout
 
 _A1 = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
@@ -32,6 +32,12 @@ def quirk_problems(
         _hidden_problem(sheet, schema, layout, catalog, lang),
         *invisible_problems(sheet, schema, layout, catalog, lang),
     ]
+    return [p for p in found if p is not None]
+
+
+def file_problems(raw: RawWorkbook, catalog: Catalog, lang: str) -> list[Problem]:
+    """Whole-file warnings the preflight found in a file it let through (e.g. `workbook.external_link`)."""
+    found = [make_problem(catalog, issue.rule, lang, found=issue.found) for issue in raw.findings]
     return [p for p in found if p is not None]
 
 

@@ -2,32 +2,31 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import re
-import warnings
-import zipfile
+import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import openpyxl
-from openpyxl.comments import Comment
-from openpyxl.styles import PatternFill
 from openpyxl.utils.cell import column_index_from_string
-from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
 from council.catalog import LANGUAGES, load_catalog
+from council.invisible import INVISIBLE, neutralised
 from council.problems import ERROR, WARNING, Problem
+from tasks.read.model import ReadLimits
 
 AUTHOR = "Council pipeline"
 MAX_ANNOTATED_CELLS = 5_000  # openpyxl writes ~10k comments a second; enough to show every kind of mistake
 # Excel's Bad / Neutral fills, as on the feedback workbook's severity column.
 _FILLS = {ERROR: "FFC7CE", WARNING: "FFEB9C"}
 _RANK = {ERROR: 0, WARNING: 1}
-_EXCEL_MAX_ROW, _EXCEL_MAX_COLUMN, _EXCEL_MAX_TEXT = 1_048_576, 16_384, 32_767
+_EXCEL_MAX_ROW, _EXCEL_MAX_COLUMN = 1_048_576, 16_384
 _MAX_PROBLEMS_PER_COMMENT = 20
 _A1 = re.compile(r"^(?P<sheet>.+)!\$?(?P<col>[A-Za-z]{1,3})\$?(?P<row>[0-9]{1,7})$")
-# What openpyxl raises on a file that is not a readable xlsx (the reader refused those already).
-_UNREADABLE = (OSError, zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, AttributeError)
+CHILD_SCRIPT = Path(__file__).with_name("_annotate_child.py")
+log = logging.getLogger(__name__)
 
 CellKey = tuple[str, str]  # (sheet, A1 coordinate)
 
@@ -76,73 +75,91 @@ def _entry(problem: Problem, lang: str) -> str:
     return "\n".join(line for line in (f"{severity} · {problem.rule}", problem.message, fix) if line)
 
 
-def _comment_text(problems: Sequence[Problem], lang: str, previous: str | None) -> str:
-    """Every problem of the cell; a comment the user wrote there is kept below ours."""
+def _comment_text(problems: Sequence[Problem], lang: str) -> str:
+    """Every problem of the cell (a comment the user wrote there is appended by the child, below ours)."""
     parts = [_entry(p, lang) for p in problems[:_MAX_PROBLEMS_PER_COMMENT]]
     if len(problems) > _MAX_PROBLEMS_PER_COMMENT:
         rest = len(problems) - _MAX_PROBLEMS_PER_COMMENT
         parts.append(_label("and_more", lang, f"+{rest}", count=rest))
-    if previous:
-        parts.append(previous)
-    text = "\n\n".join(parts)
-    return text if len(text) <= _EXCEL_MAX_TEXT else text[: _EXCEL_MAX_TEXT - 1] + "…"
+    return neutralised("\n\n".join(parts))
 
 
-def _mark(sheet: Worksheet, coordinate: str, problems: Sequence[Problem], lang: str) -> None:
-    """Fill with the worst severity's colour and comment; the value, number format and lock stay as they were."""
-    cell = sheet[coordinate]
-    worst = min((p.severity for p in problems), key=lambda s: _RANK.get(s, 2))
-    colour = _FILLS.get(worst, _FILLS[WARNING])
-    cell.fill = PatternFill(fill_type="solid", start_color=colour, end_color=colour)
-    previous = cell.comment.text if cell.comment is not None else None
-    text = _comment_text(problems, lang, previous)
-    lines = text.count("\n") + 1 + len(text) // 60
-    cell.comment = Comment(text, AUTHOR, height=min(600, 20 + 15 * lines), width=360)
+def _planned(cells: dict[CellKey, list[Problem]], lang: str) -> list[dict[str, object]]:
+    """What the child marks: per cell, the worst severity's rank and colour and the finished comment text."""
+    plan = []
+    for (sheet, coordinate), found in cells.items():
+        worst = min((p.severity for p in found), key=lambda s: _RANK.get(s, 2))
+        colour = _FILLS.get(worst, _FILLS[WARNING])
+        text = _comment_text(found, lang)
+        plan.append({"sheet": sheet, "cell": coordinate, "colour": colour, "rank": _RANK.get(worst, 2), "text": text})
+    return plan
 
 
-def _clear_stale(book: Workbook) -> None:
-    """Drop our marks from an earlier annotated copy that the centre fixed and sent back (a likely habit)."""
-    ours = {f"00{colour}" for colour in _FILLS.values()}
-    for sheet in book.worksheets:
-        for cell in list(sheet._cells.values()):  # only cells that exist; iter_rows would create every empty one
-            if cell.comment is None or cell.comment.author != AUTHOR:
-                continue
-            cell.comment = None
-            if cell.fill.fill_type == "solid" and cell.fill.start_color.rgb in ours:
-                cell.fill = PatternFill(fill_type=None)
+def _request(source: Path, partial: Path, plan: list[dict[str, object]]) -> bytes:
+    return json.dumps(
+        {
+            "source": str(source.resolve()),
+            "partial": str(partial.resolve()),
+            "author": AUTHOR,
+            "ours": [f"00{colour}" for colour in _FILLS.values()],
+            "strip": INVISIBLE,
+            "cells": plan,
+        }
+    ).encode()
 
 
-def _open(source: Path) -> Workbook | None:
+def _run_child(request: bytes, limits: ReadLimits) -> str | None:
+    """Run the child under the reader's memory cap and timeout; None when it wrote the copy, else why not."""
     try:
-        with warnings.catch_warnings():  # unsupported extensions (e.g. LibreOffice's) are dropped with a warning
-            warnings.simplefilter("ignore")
-            return openpyxl.load_workbook(source, keep_vba=False, keep_links=True, rich_text=True)
-    except _UNREADABLE:
+        done = subprocess.run(
+            [sys.executable, "-I", str(CHILD_SCRIPT), str(limits.memory_mb)],
+            input=request,
+            capture_output=True,
+            timeout=limits.timeout_s,
+            cwd="/",
+            env={"LC_ALL": "C.UTF-8"},
+            check=False,
+        )
+    except subprocess.TimeoutExpired:  # run() has killed the child
+        return f"timed out after {limits.timeout_s:g} s"
+    except OSError as error:
+        return f"could not start ({error.strerror or type(error).__name__})"
+    try:
+        answer = json.loads(done.stdout or b"{}")
+    except ValueError:
+        answer = {}
+    if answer.get("written") is True and done.returncode == 0:
         return None
+    return str(answer.get("error") or f"exited with code {done.returncode}")
 
 
 def annotate_workbook(
-    source: Path, out: Path, problems: Sequence[Problem], lang: str, max_cells: int = MAX_ANNOTATED_CELLS
+    source: Path,
+    out: Path,
+    problems: Sequence[Problem],
+    lang: str,
+    max_cells: int = MAX_ANNOTATED_CELLS,
+    *,
+    limits: ReadLimits | None = None,
 ) -> Path | None:
-    """Write `source` to `out` with its problem cells marked; None when nothing to mark or the file is unreadable.
+    """Write `source` to `out` with its problem cells marked; None when nothing to mark or no copy could be made.
 
-    At most `max_cells` cells are marked (errors first); `annotated_count` tells how many that is.
+    The centre's file is loaded in a child process under the reader's memory and time limits (`limits`,
+    the defaults of ReadLimits when not given): a file openpyxl cannot load within them costs no copy,
+    never the sweep. At most `max_cells` cells are marked (errors first); `annotated_count` tells how many.
     """
     cells = _chosen(problems_by_cell(problems), max_cells)
     if not cells:
         return None
-    book = _open(source)
-    if book is None:
-        return None
     lang = lang if lang in LANGUAGES else "ru"
-    _clear_stale(book)
-    for (sheet_name, coordinate), found in cells.items():
-        if sheet_name in book.sheetnames:
-            _mark(book[sheet_name], coordinate, found, lang)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(f".{out.name}.partial")  # centres watch the outbox: never show half a file
-    book.save(partial)
-    return partial.replace(out)
+    failure = _run_child(_request(source, partial, _planned(cells, lang)), limits or ReadLimits())
+    if failure is None and partial.is_file():
+        return partial.replace(out)
+    log.warning("no annotated copy of %s: %s", source.name, failure or "the child wrote nothing")
+    partial.unlink(missing_ok=True)
+    return None
 
 
 def annotated_count(problems: Sequence[Problem], max_cells: int = MAX_ANNOTATED_CELLS) -> tuple[int, int]:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import resource
+import time
+import zipfile
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,6 +13,7 @@ import openpyxl
 import pytest
 
 from council.catalog import load_catalog
+from council.invisible import INVISIBLE
 from council.problems import Problem
 from council.settings import Settings
 from tasks.feedback import annotate_workbook, annotated_count, annotated_file_name, feedback_file_name
@@ -181,3 +185,93 @@ def test_comments_are_signed_by_the_pipeline(planted: tuple[Path, ValidationResu
     source, result = planted
     book = openpyxl.load_workbook(annotate_workbook(source, tmp_path / "a.xlsx", result.problems, "ru"))
     assert book["kpi"]["D3"].comment.author == AUTHOR
+
+
+# -- untrusted files: the load runs in a child under the reader's limits ----------------------------
+
+
+def _rezipped(source: Path, out: Path, change: Callable[[dict[str, bytes]], None]) -> Path:
+    """The same package with parts changed by hand, as a crafted file would be (openpyxl would not write it)."""
+    with zipfile.ZipFile(source) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    change(parts)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return out
+
+
+def _merged(parts: dict[str, bytes], sheet: str, ref: str) -> None:
+    xml = parts[sheet].decode()
+    merge = f'<mergeCells count="1"><mergeCell ref="{ref}"/></mergeCells>'
+    parts[sheet] = xml.replace("</sheetData>", "</sheetData>" + merge, 1).encode()
+
+
+def _sheet_part(source: Path, title: str) -> str:
+    """The zip part of a sheet, by its title (the template writes several sheets)."""
+    return f"xl/worksheets/sheet{openpyxl.load_workbook(source).sheetnames.index(title) + 1}.xml"
+
+
+def test_a_whole_sheet_merge_costs_one_bounded_answer_not_the_parent(tmp_path: Path) -> None:
+    # openpyxl would build 17e9 merged-cell objects: the child hits its memory cap; this process never loads it.
+    source = write_report(tmp_path)
+    bomb = _rezipped(source, tmp_path / "merge.xlsx", lambda p: _merged(p, _sheet_part(source, "kpi"), "A1:XFD1048576"))
+    assert bomb.stat().st_size < 60_000
+    cell = [Problem("cell.required", "error", "kpi", "kpi!A3", None, "e")]
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    limits = ReadLimits(memory_mb=400, timeout_s=30)
+    assert annotate_workbook(bomb, tmp_path / "copy.xlsx", cell, "en", limits=limits) is None
+    assert time.perf_counter() - started < 30
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before < 100_000  # kB
+    assert list(tmp_path.glob("copy.xlsx")) == [] and list(tmp_path.glob(".*partial")) == []
+
+
+def test_a_slow_load_is_cut_at_the_timeout(tmp_path: Path) -> None:
+    source = write_report(tmp_path)
+    cell = [Problem("cell.required", "error", "kpi", "kpi!A3", None, "e")]
+    started = time.perf_counter()
+    assert annotate_workbook(source, tmp_path / "copy.xlsx", cell, "en", limits=ReadLimits(timeout_s=0.05)) is None
+    assert time.perf_counter() - started < 5
+
+
+def test_a_problem_inside_a_merged_range_marks_its_top_left_cell(tmp_path: Path) -> None:
+    # The quirk scan reports merges in the data area, but a merge it did not see must not break the copy.
+    source = write_report(tmp_path)
+    merged = _rezipped(source, tmp_path / "m.xlsx", lambda p: _merged(p, _sheet_part(source, "kpi"), "B3:B4"))
+    problems = [
+        Problem("cell.codelist", "warning", "kpi", "kpi!B4", "X", "Unknown area."),
+        Problem("cell.required", "error", "kpi", "kpi!B3", None, "Missing."),
+        Problem("cell.required", "error", "kpi", "kpi!C3", None, "Missing value."),
+    ]
+    marks = _marks(annotate_workbook(merged, tmp_path / "copy.xlsx", problems, "en"))
+    assert set(marks) == {"kpi!B3", "kpi!C3"}
+    colour, text = marks["kpi!B3"]
+    assert colour == RED and "Unknown area." in text and "Missing." in text
+
+
+def test_malformed_doc_props_still_get_an_annotated_copy(tmp_path: Path) -> None:
+    source = write_report(tmp_path)
+
+    def garble(parts: dict[str, bytes]) -> None:
+        parts["docProps/core.xml"] = b"<cp:coreProperties><dcterms:created>yesterday</oops>"
+        parts["docProps/app.xml"] = b"\xff\xfe not xml"
+
+    broken = _rezipped(source, tmp_path / "props.xlsx", garble)
+    cell = [Problem("cell.required", "error", "kpi", "kpi!A3", None, "e")]
+    assert set(_marks(annotate_workbook(broken, tmp_path / "copy.xlsx", cell, "en"))) == {"kpi!A3"}
+
+
+def test_comments_carry_no_bidi_or_zero_width_characters(tmp_path: Path) -> None:
+    source = write_report(tmp_path)
+
+    def user_comment(book: openpyxl.Workbook) -> None:
+        book["kpi"]["A3"].comment = openpyxl.comments.Comment("see\u202e gnp.exe\u200b", "Aigul")
+
+    book = openpyxl.load_workbook(source)
+    user_comment(book)
+    book.save(source)
+    problems = [Problem("cell.codelist", "error", "kpi", "kpi!A3", "AB\u202eC", "Value AB\u202eC\u2066 is unknown.")]
+    [(_, text)] = _marks(annotate_workbook(source, tmp_path / "copy.xlsx", problems, "en")).values()
+    assert "Value ABC is unknown." in text and "see gnp.exe" in text
+    assert not set(text) & set(INVISIBLE)

@@ -13,6 +13,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from council.catalog import LANGUAGES, Catalog
+from council.invisible import neutralised
 from council.problems import ACCEPTED, ACCEPTED_WITH_WARNINGS, ERROR, REJECTED, WARNING, Problem
 from tasks.feedback.grouping import ProblemGroup, group_problems
 from tasks.feedback.naming import as_utc
@@ -222,7 +223,8 @@ def write_feedback(
     """
     texts = _Texts(catalog, lang)
     groups = group_problems(problems)
-    sub = _Submission(status, centre, period, file_name, sha256, received_at)
+    # A file name is centre text too: `report\u202excod.exe` must not read as something else on the summary.
+    sub = _Submission(status, centre, period, neutralised(file_name), sha256, received_at)
     out.parent.mkdir(parents=True, exist_ok=True)
     # in_memory: zip entries get a fixed date instead of temp-file times, so the bytes do not vary.
     options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "in_memory": True}

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from council.settings import Settings
-from flows.processes import is_running, process_start, stop_group
+from flows.processes import is_running, listens_on, process_start, stop_group
 
 STARTUP_TIMEOUT_S = 180
 STOP_GRACE_S = 10  # uvicorn's graceful shutdown takes 1-3 s; a server still up after this is killed
@@ -149,8 +149,10 @@ def _wait_healthy(server: LocalServer) -> None:
         except OSError:
             time.sleep(0.5)
             continue
-        if server.process.poll() is None:  # the answer came while our server holds the port, so from it
+        if server.process.poll() is None and listens_on(server.process.pid, server.port) is not False:
             return
+        if server.process.poll() is None:  # another program took the port while ours was importing
+            raise ServeError(f"port {server.port} was taken by a program this council serve did not start; use --port")
     raise ServeError(f"the Prefect server did not answer at {server.api} within {STARTUP_TIMEOUT_S} s")
 
 

@@ -78,3 +78,31 @@ def kill_all(pids: list[int]) -> None:
     for pid in pids:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.kill(pid, signal.SIGKILL)
+
+
+def _listening_inodes(port: int) -> set[str] | None:
+    """Socket inodes listening on TCP `port` (IPv4 and IPv6), or None where /proc/net cannot tell."""
+    inodes: set[str] = set()
+    for table in ("tcp", "tcp6"):
+        try:
+            rows = (PROC / "net" / table).read_text().splitlines()[1:]
+        except OSError:
+            return None
+        for fields in (row.split() for row in rows):
+            if fields[1].endswith(f":{port:04X}") and fields[3] == "0A":  # 0A: LISTEN
+                inodes.add(fields[9])
+    return inodes
+
+
+def listens_on(pid: int, port: int) -> bool | None:
+    """Whether `pid` or one of its descendants holds the socket listening on `port`; None if /proc cannot say."""
+    inodes = _listening_inodes(port)
+    if inodes is None:
+        return None
+    sockets = {f"socket:[{inode}]" for inode in inodes}
+    for holder in (pid, *descendants(pid)):
+        with contextlib.suppress(OSError):
+            fds = PROC / str(holder) / "fd"
+            if any(os.readlink(fds / fd) in sockets for fd in os.listdir(fds)):
+                return True
+    return False

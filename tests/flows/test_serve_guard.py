@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from flows.local_server import RECORD, ServeError, claim_port, low_space, port_in_use, stop_orphan
-from flows.processes import descendants, is_running, live_flow_run_ids, process_start
+from flows.processes import descendants, is_running, listens_on, live_flow_run_ids, process_start
 
 pytestmark = pytest.mark.skipif(not Path("/proc").is_dir(), reason="process checks read Linux's /proc")
 
@@ -104,3 +104,21 @@ def test_descendants_reach_grandchildren() -> None:
             os.kill(pid, 9)
         parent.kill()
         parent.wait()
+
+
+def test_the_listener_on_a_port_is_traced_to_the_process_tree_that_holds_it() -> None:
+    listen = (
+        "import socket, time; s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen();"
+        " print(s.getsockname()[1], flush=True); time.sleep(300)"
+    )
+    holder = subprocess.Popen([sys.executable, "-c", listen], stdout=subprocess.PIPE)
+    stranger = sleeper()
+    try:
+        port = int(holder.stdout.readline())  # type: ignore[union-attr]
+        assert listens_on(holder.pid, port) is True
+        assert listens_on(stranger.pid, port) is False
+        assert listens_on(os.getpid(), port) is True  # the holder is our child: the tree holds it
+    finally:
+        holder.kill()
+        stranger.kill()
+        holder.wait()

@@ -22,6 +22,7 @@ from tasks.intake.ledger import Received
 from tasks.read import FileIssue, IsolatedReader, ReadLimits
 from tasks.submission import Outcome, answer
 from tasks.validate import ValidationResult, validate_workbook
+from tests.hostile.corpus import make_case
 from tests.validate.workbooks import NOW, rows_with, write_report
 
 RED, AMBER = "00FFC7CE", "00FFEB9C"
@@ -275,3 +276,15 @@ def test_comments_carry_no_bidi_or_zero_width_characters(tmp_path: Path) -> None
     [(_, text)] = _marks(annotate_workbook(source, tmp_path / "copy.xlsx", problems, "en")).values()
     assert "Value ABC is unknown." in text and "see gnp.exe" in text
     assert not set(text) & set(INVISIBLE)
+
+
+@pytest.mark.parametrize(
+    ("kind", "marked"), [("malformed_doc_props", "projects!B3"), ("problem_cell_inside_merge", "kpi!H3")]
+)
+def test_hostile_corpus_files_get_their_annotated_copy(
+    kind: str, marked: str, tmp_path: Path, reader: IsolatedReader
+) -> None:
+    case = make_case(kind, tmp_path / "in")
+    source = tmp_path / "in" / case.file_name
+    outcome = _answer(source, _validate(reader, source), tmp_path)
+    assert outcome.annotated is not None and list(_marks(outcome.annotated)) == [marked]

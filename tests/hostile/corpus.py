@@ -357,6 +357,134 @@ def zip_slip_entry(folder: Path) -> Case:
     )
 
 
+# -- active content, odd packages and hidden text (issue 10, item 8) ------------------------------------
+
+MACROS, EMBEDDED = "file.macros", "file.embedded_object"
+KPI_SHEET = "xl/worksheets/sheet3.xml"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
+OLE_BYTES = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b'Attribute VB_Name = "Module1"\nShell("calc")'.ljust(504, b"\0")
+
+
+def merged(xml: bytes, ref: str) -> bytes:
+    """A sheet's XML with one more merged range, written by hand (openpyxl would build every merged cell)."""
+    text = xml.decode()
+    if "<mergeCells" in text:
+        return re.sub(r"(<mergeCells[^>]*>)", rf'\1<mergeCell ref="{ref}"/>', text, count=1).encode()
+    return text.replace(
+        "</sheetData>", f'</sheetData><mergeCells count="1"><mergeCell ref="{ref}"/></mergeCells>'
+    ).encode()
+
+
+def related(entries: dict[str, bytes], rels: str, rel_type: str, target: str, mode: str = "") -> bytes:
+    """A .rels part (new or existing) with one more relationship."""
+    empty = b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>'
+    extra = f' TargetMode="{mode}"' if mode else ""
+    added = f'<Relationship Id="rIdHostile" Type="{rel_type}" Target="{target}"{extra}/></Relationships>'
+    return entries.get(rels, empty).decode().replace("</Relationships>", added).encode()
+
+
+def typed(entries: dict[str, bytes], part: str, content_type: str) -> bytes:
+    """[Content_Types].xml with an Override for `part`."""
+    override = f'<Override PartName="/{part}" ContentType="{content_type}"/></Types>'
+    return entries["[Content_Types].xml"].decode().replace("</Types>", override).encode()
+
+
+def merged_whole_sheet(folder: Path) -> Case:
+    """27 KB that openpyxl (the annotated copy) would turn into 17 billion merged-cell objects."""
+    data = rezipped(folder, {KPI_SHEET: merged(zip_entries(valid_bytes(folder))[KPI_SHEET], "A1:XFD1048576")})
+    return case(folder, "merged_whole_sheet", "merged.xlsx", data, TOO_LARGE, "one merged range A1:XFD1048576")
+
+
+def vba_project_odd_name(folder: Path) -> Case:
+    """A VBA project stored as a picture: found by its content type and relationship, not its name."""
+    entries = zip_entries(valid_bytes(folder))
+    part, vba = "xl/media/image1.png", "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
+    changes = {part: OLE_BYTES}
+    changes["[Content_Types].xml"] = typed(entries, part, "application/vnd.ms-office.vbaProject")
+    changes[WORKBOOK_RELS] = related(entries, WORKBOOK_RELS, vba, "media/image1.png")
+    data = rezipped(folder, changes)
+    return case(folder, "vba_project_odd_name", "macro.xlsx", data, MACROS, "a VBA project as xl/media/image1.png")
+
+
+def ole_embedding(folder: Path) -> Case:
+    entries = zip_entries(valid_bytes(folder))
+    rels = "xl/worksheets/_rels/sheet2.xml.rels"
+    changes = {"xl/embeddings/oleObject1.bin": OLE_BYTES}
+    changes[rels] = related(entries, rels, f"{REL}/oleObject", "../embeddings/oleObject1.bin")
+    data = rezipped(folder, changes)
+    return case(folder, "ole_embedding", "embedded.xlsx", data, EMBEDDED, "an OLE object embedded in a sheet")
+
+
+def external_link(folder: Path) -> Case:
+    """Formulas' cached values are read; the link to another file is a warning, never followed."""
+    entries = zip_entries(valid_bytes(folder))
+    link, link_rels = "xl/externalLinks/externalLink1.xml", "xl/externalLinks/_rels/externalLink1.xml.rels"
+    changes = {link: b'<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>'}
+    changes[WORKBOOK_RELS] = related(entries, WORKBOOK_RELS, f"{REL}/externalLink", "externalLinks/externalLink1.xml")
+    changes[link_rels] = related(
+        {}, link_rels, f"{REL}/externalLinkPath", "file:///\\\\server\\share\\plan.xlsx", "External"
+    )
+    data = rezipped(folder, changes)
+    return case(folder, "external_link", "linked.xlsx", data, None, "a link to \\\\server\\share\\plan.xlsx", "accept")
+
+
+def _renamed_sheet(folder: Path, part: str, xml: bytes | None = None) -> bytes:
+    """The valid report with the projects sheet stored as `part`, reached only through the relationships."""
+    entries = zip_entries(valid_bytes(folder))
+    entries[part] = xml if xml is not None else entries[SHEET]
+    del entries[SHEET]
+    for name in (WORKBOOK_RELS, "[Content_Types].xml"):
+        entries[name] = entries[name].replace(b"worksheets/sheet2.xml", part.removeprefix("xl/").encode())
+    return zip_of(entries)
+
+
+def sheet_part_odd_name(folder: Path) -> Case:
+    data = _renamed_sheet(folder, "xl/payload.bin")
+    return case(
+        folder, "sheet_part_odd_name", "odd.xlsx", data, None, "projects sheet stored as xl/payload.bin", "accept"
+    )
+
+
+def far_cell_in_odd_sheet_part(folder: Path) -> Case:
+    far = sheet_xml(folder).replace("</sheetData>", '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')
+    data = _renamed_sheet(folder, "xl/data/payload.bin", far.encode())
+    return case(
+        folder, "far_cell_in_odd_sheet_part", "odd far.xlsx", data, TOO_LARGE, "XFD1048576 in xl/data/payload.bin"
+    )
+
+
+def malformed_doc_props(folder: Path) -> Case:
+    """docProps that are not XML, in a report with a cell warning: the annotated copy must still be made."""
+    path = valid_report(folder, "props.xlsx", rows_with(projects={"title": "Суару\u202e жүйесі"}))
+    entries = zip_entries(path.read_bytes())
+    entries["docProps/core.xml"] = b"<cp:coreProperties><dcterms:created>yesterday</oops>"
+    entries["docProps/app.xml"] = b"\xff\xfe not xml at all"
+    path.write_bytes(zip_of(entries))
+    return Case("malformed_doc_props", path.name, None, "docProps that are not XML", "accept")
+
+
+def problem_cell_inside_merge(folder: Path) -> Case:
+    """A warning at kpi!H4 inside a merge H3:H4: the annotated copy marks H3, the merge's top-left cell."""
+    rows = rows_with()
+    rows["kpi"][1]["comment"] = "Бағалау\u202e"  # the second data row, Excel row 4
+    path = valid_report(folder, "merge.xlsx", rows)
+    entries = zip_entries(path.read_bytes())
+    entries[KPI_SHEET] = merged(entries[KPI_SHEET], "H3:H4")
+    path.write_bytes(zip_of(entries))
+    return Case("problem_cell_inside_merge", path.name, None, "a problem cell inside a merged range", "survive")
+
+
+def bidi_and_zero_width_text(folder: Path) -> Case:
+    rows = rows_with(
+        projects={"title": "Суару\u202eexe.gpj\u2066 жүйесі\u200b", "partner_name": "ЖШС\u200d «Агро\u2060»"}
+    )
+    path = valid_report(folder, "bidi.xlsx", rows)
+    return Case(
+        "bidi_and_zero_width_text", path.name, None, "RLO, isolates and zero-width characters in text", "accept"
+    )
+
+
 # -- names and odd directory entries -------------------------------------------------------------------
 
 
@@ -441,6 +569,8 @@ MAKERS: tuple[Maker, ...] = (
     zip_bomb, shared_string_bomb, too_many_entries, billion_laughs, xxe, far_cell, stray_value_rows,
     stray_styled_rows, over_size_limit, legitimate_30mb,
     long_cells, control_characters, zip_slip_entry,
+    merged_whole_sheet, vba_project_odd_name, ole_embedding, external_link, sheet_part_odd_name,
+    far_cell_in_odd_sheet_part, malformed_doc_props, problem_cell_inside_merge, bidi_and_zero_width_text,
     name_with_spaces, name_cyrillic, name_with_newline, name_dot_dot, name_only_dots, name_leading_dash,
     name_without_extension, name_very_long, name_not_utf8, name_with_shell_chars,
     excel_lock_file, libreoffice_lock_file, directory_named_xlsx, symlink_out, fifo,

@@ -12,6 +12,8 @@ import pytest
 
 from tasks.read import FileIssue, IsolatedReader, RawWorkbook, ReadLimits, preflight
 from tasks.read.preflight import preflight_scan
+from tests.hostile.corpus import make_case
+from tests.validate.workbooks import judge_file
 
 LIMITS = ReadLimits()
 SHEET = "xl/worksheets/sheet1.xml"
@@ -207,3 +209,12 @@ def test_a_title_merged_across_a_whole_row_is_fine(tmp_path: Path) -> None:
     path.write_bytes(book_bytes(merge="A1:XFD1"))  # selecting row 1 and pressing Merge & Center
     scanned = preflight_scan(path, LIMITS)
     assert isinstance(scanned, dict) and scanned["kpi"].merged_ranges == ("A1:XFD1",)
+
+
+def test_the_corpus_external_link_is_accepted_with_its_warning(tmp_path: Path) -> None:
+    case = make_case("external_link", tmp_path)
+    with IsolatedReader() as reader:
+        result = judge_file(reader, tmp_path / case.file_name)
+    assert result.status == "accepted_with_warnings"
+    assert [(p.rule, p.severity, p.cell) for p in result.problems] == [("workbook.external_link", "warning", None)]
+    assert "plan.xlsx" in result.problems[0].message

@@ -10,6 +10,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from council.catalog import FALLBACK_LANGUAGE, LANGUAGES, Catalog, SheetSchema
+from council.invisible import neutralised
 from council.problems import Problem, make_problem
 from tasks.read import RawSheet, RawWorkbook
 from tasks.validate.parse import is_blank
@@ -42,7 +43,8 @@ class StructureResult:
 
 
 def _clean(value: object) -> str:
-    text = "" if value is None else str(value)
+    """Header and `_meta` text as a person reads it: spaces folded, bidi and zero-width characters removed."""
+    text = "" if value is None else neutralised(str(value))
     return re.sub(r"[\s\u200b\u00a0\u202f]+", " ", text).strip()
 
 

@@ -155,3 +155,10 @@ def test_references_and_row_ranges() -> None:
     assert parse_a1("$AA$10") == (26, 10)
     assert parse_a1("C") is None
     assert row_ranges([12, 7, 8, 9]) == "7–9, 12"
+
+
+def test_meta_values_are_read_without_hidden_characters(tmp_path: Path, verdict: Verdict) -> None:
+    meta = {"prepared_by": "Айгүл\u202e Серікқызы", "centre_code": "AGRO\u200b"}
+    result = verdict(write_report(tmp_path, meta=meta))
+    assert (result.meta["prepared_by"], result.centre) == ("Айгүл Серікқызы", "AGRO")
+    assert result.status == "accepted"

@@ -21,7 +21,10 @@ from tasks.intake.ledger import Received
 
 @task(cache_policy=NO_CACHE)
 def find_pending(settings: Settings, catalog: Catalog) -> list[Received]:
-    return sweep.pending_submissions(settings, catalog)
+    pending, trouble = sweep.resumable(settings, catalog)
+    for w in trouble:
+        get_run_logger().error("%s", w.reason)
+    return pending
 
 
 @task(cache_policy=NO_CACHE, task_run_name="centre-{batch.centre}")

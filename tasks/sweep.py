@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,9 +15,12 @@ from tasks.intake import ledger
 from tasks.intake.files import InboxFile
 from tasks.intake.hold import tend
 from tasks.intake.inbox import InboxListing, Waiting, list_inbox
+from tasks.load.db import WarehouseUnreadable
 from tasks.load.warehouse import ensure_schema
 from tasks.read import IsolatedReader, ReadLimits
 from tasks.submission import Outcome, Reader, process_file, process_received
+
+log = logging.getLogger("council.sweep")
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,19 @@ def pending_submissions(settings: Settings, catalog: Catalog) -> list[ledger.Rec
     return unfinished + ledger.releasable_submissions(settings.warehouse, at)
 
 
+def resumable(settings: Settings, catalog: Catalog) -> tuple[list[ledger.Received], list[Waiting]]:
+    """`pending_submissions`, or none and why: a full disk or a lock held too long must not stop the sweep
+    (each file then fails on its own and stays for a later sweep). A damaged warehouse does stop it: no file
+    can be answered until an operator acts, and the message says how."""
+    try:
+        return pending_submissions(settings, catalog), []
+    except WarehouseUnreadable:
+        raise
+    except Exception as error:
+        log.error("unfinished work could not be read from the ledger: %s", error, exc_info=error)
+        return [], [Waiting(None, "", f"unfinished work could not be read from the ledger this time: {error}")]
+
+
 def inbox_listing(settings: Settings, catalog: Catalog, centre: str | None = None) -> InboxListing:
     """Settled files in the drop folders (one centre's, or all), and what waits there with its reason.
 
@@ -74,11 +91,11 @@ def inbox_files(settings: Settings, catalog: Catalog, centre: str | None = None)
 
 def sweep_report(settings: Settings, catalog: Catalog, read: Reader, centre: str | None = None) -> SweepReport:
     """Finish pending work, then take every settled file, in folder order, on one reader."""
-    pending = pending_submissions(settings, catalog)
+    pending, trouble = resumable(settings, catalog)
     listing = inbox_listing(settings, catalog, centre)
     outcomes = [process_received(r, settings, catalog, read) for r in pending]
     outcomes += [process_file(f, settings, catalog, read) for f in listing.files]
-    return SweepReport(outcomes, listing.waiting)
+    return SweepReport(outcomes, trouble + listing.waiting)
 
 
 def sweep(settings: Settings, catalog: Catalog, read: Reader, centre: str | None = None) -> list[Outcome]:
@@ -90,10 +107,11 @@ def parallel_report(settings: Settings, catalog: Catalog, centre: str | None = N
     """The same sweep with centres spread over worker processes (`Settings.workers`); outcomes by centre."""
     from tasks.parallel import plan_batches, run_batches
 
-    pending = pending_submissions(settings, catalog)
+    pending, trouble = resumable(settings, catalog)
     listing = inbox_listing(settings, catalog, centre)
     outcomes = run_batches(settings, catalog, plan_batches(pending, listing.files))
-    return SweepReport(sorted(outcomes, key=lambda o: o.centre), listing.waiting)  # stable: files stay in order
+    # sorted is stable: a centre's files stay in their order
+    return SweepReport(sorted(outcomes, key=lambda o: o.centre), trouble + listing.waiting)
 
 
 def parallel_sweep(settings: Settings, catalog: Catalog, centre: str | None = None) -> list[Outcome]:

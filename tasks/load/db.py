@@ -47,9 +47,12 @@ def damage(error: duckdb.Error) -> str | None:
 def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     """A connection, waiting while another process holds DuckDB's file lock; a damaged file is named as such."""
     for attempt in range(LOCK_ATTEMPTS):
+        creating = not path.exists()
         try:
             return duckdb.connect(str(path), read_only=read_only and path.exists())
         except duckdb.Error as error:
+            if creating:  # a full disk leaves a stub that would later read as a damaged warehouse: not ours to keep
+                _remove_stub(path)
             if reason := damage(error):
                 raise WarehouseUnreadable(path, reason) from error
             locked = isinstance(error, duckdb.IOException) and "lock" in str(error).lower()
@@ -57,6 +60,11 @@ def _open(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
                 raise
             time.sleep(LOCK_WAIT_S)
     raise AssertionError("unreachable: the last attempt raises")
+
+
+def _remove_stub(path: Path) -> None:
+    for stub in (path, path.with_name(path.name + ".wal")):
+        stub.unlink(missing_ok=True)
 
 
 @contextmanager

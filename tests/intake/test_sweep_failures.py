@@ -246,3 +246,61 @@ def test_a_warehouse_that_refuses_the_load_cannot_be_reached_by_a_file_validate_
                 assert f.maximum is not None and f.maximum <= 10**15 and f.minimum is not None, f.name
             elif f.type == "integer":
                 assert f.maximum is not None and f.maximum < 2**31, f.name
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A data root on a 32 MB file system of its own, which a test can fill."""
+    import subprocess
+
+    root = tmp_path / "small"
+    root.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", str(root)], check=True)
+    try:
+        yield root
+    finally:
+        subprocess.run(["umount", "-l", str(root)], check=False)
+
+
+def fill(folder: Path) -> Path:
+    """Write until the file system says it is full (ENOSPC), as a real full disk would."""
+    ballast = folder / "ballast"
+    with ballast.open("wb") as handle:
+        try:
+            while True:
+                handle.write(b"\0" * 65536)
+                handle.flush()
+        except OSError:
+            pass
+    return ballast
+
+
+def test_a_full_disk_rejects_nothing_and_the_file_is_taken_once_there_is_room(
+    small_disk: Path, catalog: Catalog, read: Reader
+) -> None:
+    settings = settings_for(small_disk / "data")
+    drop_all(settings, catalog)
+    ballast = fill(small_disk)
+    outcomes = sweep(settings, catalog, read)
+    assert outcomes and {o.status for o in outcomes} == {"failed"}, outcomes
+    assert sorted(p.name for p in settings.inbox.rglob("*.xlsx")) == sorted(f"{c} 2026S1.xlsx" for c in CENTRES)
+    ballast.unlink()
+    statuses = {o.centre: o.status for o in sweep(settings, catalog, read)}
+    assert statuses == {"AGRO": "accepted", "ELEC": "accepted", "HEALTH": "rejected"}
+    assert_exactly_once(settings, catalog)
+
+
+def test_validate_gives_the_sweeps_verdict_on_an_amount_the_warehouse_cannot_hold(
+    tmp_path: Path, catalog: Catalog, read: Reader
+) -> None:
+    from tasks.validate.dry_run import validate_file
+    from tests.validate.workbooks import rows_with, write_report
+
+    settings = settings_for(tmp_path / "data")
+    report = write_report(tmp_path, rows_with(projects={"budget_total_kzt": 12345678901234567}), name="big.xlsx")
+    dry = validate_file(report, settings, catalog, centre="AGRO")
+    (settings.inbox / "AGRO").mkdir(parents=True)
+    (settings.inbox / "AGRO" / "big.xlsx").write_bytes(report.read_bytes())
+    [swept] = sweep(settings, catalog, read)
+    assert dry.status == swept.status == "rejected"
+    assert {p.rule for p in dry.problems} == {p.rule for p in swept.problems} >= {"cell.range"}

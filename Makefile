@@ -31,4 +31,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.run
 
 clean-data:
-	rm -rf data/inbox data/archive data/outbox data/packs data/processed data/warehouse data/prefect
+	rm -rf data/inbox data/taken data/archive data/journal data/outbox data/packs data/processed data/warehouse data/prefect

@@ -218,3 +218,17 @@ def test_the_corpus_external_link_is_accepted_with_its_warning(tmp_path: Path) -
     assert result.status == "accepted_with_warnings"
     assert [(p.rule, p.severity, p.cell) for p in result.problems] == [("workbook.external_link", "warning", None)]
     assert "plan.xlsx" in result.problems[0].message
+
+
+def test_a_dtd_in_any_part_the_workbook_relates_is_refused_whatever_its_suffix(tmp_path: Path) -> None:
+    parts = entries(book_bytes())
+    parts["xl/strings.dat"] = b'<!DOCTYPE sst [<!ENTITY a "aaaa">]><sst xmlns="x"/>'
+    with_relationship(parts, WORKBOOK_RELS, f"{REL}/sharedStrings", "strings.dat")
+    assert preflight(written(tmp_path, parts), LIMITS) == FileIssue("file.unsafe", "<!DOCTYPE> in xl/strings.dat")
+
+
+def test_a_picture_that_happens_to_be_svg_with_a_doctype_is_left_alone(tmp_path: Path) -> None:
+    # Office keeps an inserted SVG as it was; no reader of ours parses it, so its DTD is not our business.
+    parts = entries(book_bytes())
+    parts["xl/media/image1.svg"] = b'<?xml version="1.0"?><!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x"><svg/>'
+    assert preflight(written(tmp_path, parts), LIMITS) is None

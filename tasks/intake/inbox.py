@@ -105,9 +105,8 @@ def _ready(entry: os.DirEntry[str], code: str, settle_s: float, now: float) -> I
     if ahead > FUTURE_TOLERANCE_S:
         return f"dated {ahead:.0f} s in the future (the writer's clock is ahead); taken once that time has passed"
     if now - info.st_mtime < settle_s:
-        return (
-            f"still being written (changed {max(0.0, now - info.st_mtime):.0f} s ago); taken once quiet {settle_s:g} s"
-        )
+        left = settle_s - max(0.0, now - info.st_mtime)
+        return f"still being written (a copy takes it only once quiet {settle_s:g} s): retry in {left:.0f} s"
     return InboxFile(code, Path(entry.path), info.st_size, info.st_mtime, info.st_mtime_ns)
 
 

@@ -28,13 +28,10 @@ from tasks.aggregate.inputs import PackInputs
 from tasks.intake.ledger import lock_period_if
 from tasks.load.db import one_connection
 from tasks.load.warehouse import ensure_schema, pack_inputs_in, read_pack_inputs
-from tasks.pack.folder import PackBuildBusy, PackFolders, clear_leftovers, one_build_at_a_time, publish
 
 REPO = Path(__file__).resolve().parent.parent
 PACK_LOCK_WAIT_S = 300.0  # a pack builds in seconds: wait this long behind another build of it, then say so
 OPTIMISTIC_ATTEMPTS = 2  # then one attempt holding the warehouse, so a stream of new submissions cannot starve it
-
-__all__ = ["PACK_LOCK_WAIT_S", "PackBuildBusy", "build_pack", "code_version", "resolve_meeting"]
 
 
 def resolve_meeting(catalog: Catalog, meeting: str | None, period: str | None) -> tuple[str, str]:
@@ -80,8 +77,10 @@ def build_pack(
 ) -> Path:
     """Write packs/<id>/ from the submissions in force; an official (non-draft) build locks the period.
 
-    Raises PackBuildBusy when another build of the same pack holds it for longer than `wait_s`.
+    Raises `tasks.pack.folder.PackBuildBusy` when another build of the same pack holds it longer than `wait_s`.
     """
+    from tasks.pack.folder import PackFolders, clear_leftovers, one_build_at_a_time, publish  # imports the renderer
+
     ensure_schema(settings.warehouse, catalog)
     folders = PackFolders(settings.packs / (f"{pack_id}-draft" if draft else pack_id))
     with one_build_at_a_time(folders, wait_s):

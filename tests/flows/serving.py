@@ -10,9 +10,11 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 COUNCIL = Path(sys.executable).with_name("council")
@@ -62,13 +64,7 @@ def wait_until_serving(serve: subprocess.Popen[bytes], log: Path) -> None:
 
 
 def api(port: int, path: str, body: dict[str, object]) -> list[dict[str, object]]:
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/api/{path}",
-        data=json.dumps(body).encode(),
-        headers={"content-type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.load(response)
+    return _call(port, "POST", path, body)
 
 
 def sweep_runs(port: int) -> list[dict[str, object]]:
@@ -147,15 +143,23 @@ def stop(serve: subprocess.Popen[bytes], sig: int = signal.SIGTERM, timeout: flo
     return serve.wait(timeout=timeout)
 
 
-def _call(port: int, method: str, path: str, body: dict[str, object] | None = None) -> dict[str, object]:
+def _call(port: int, method: str, path: str, body: dict[str, object] | None = None) -> Any:
+    """One API call; retried on 503, as Prefect's own client does while SQLite is locked (FIELD-NOTES)."""
     request = urllib.request.Request(
         f"http://127.0.0.1:{port}/api/{path}",
         data=json.dumps(body).encode() if body is not None else None,
         headers={"content-type": "application/json"},
         method=method,
     )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.loads(response.read() or b"{}")
+    for attempt in range(10):
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return json.loads(response.read() or b"{}")
+        except urllib.error.HTTPError as error:
+            if error.code != 503 or attempt == 9:
+                raise
+            time.sleep(1)
+    raise AssertionError("unreachable")
 
 
 def sweep_slots(port: int) -> int:

@@ -104,13 +104,7 @@ def on_time(catalog: Catalog, period: str | None, received_at: datetime) -> bool
 def decide(received: ledger.Received, result: ValidationResult, settings: Settings, catalog: Catalog) -> Outcome:
     """Reject, hold for a locked period, or load (superseding the previous accepted version)."""
     period, timely = result.period, on_time(catalog, result.period, received.received_at)
-    base = {
-        "centre": received.centre,
-        "file_name": received.file_name,
-        "submission_id": received.submission_id,
-        "period": period,
-        "problems": result.problems,
-    }
+    base = Outcome(received.centre, received.file_name, result.status, received.submission_id, period, result.problems)
     status = result.status
     if status != "rejected" and period and ledger.is_locked(settings.warehouse, received.centre, period):
         status = "held"
@@ -125,10 +119,10 @@ def decide(received: ledger.Received, result: ValidationResult, settings: Settin
             at=settings.now(),
             meta=result.meta,
         )
-        return Outcome(status=status, **base)
+        return replace(base, status=status)
     acceptance = _acceptance(received, result, settings, catalog, timely)
     superseded = load_submission(settings.warehouse, catalog, acceptance, result.frames, result.problems)
-    return Outcome(status=status, superseded=superseded, **base)
+    return replace(base, superseded=superseded)
 
 
 def _acceptance(

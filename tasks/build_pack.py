@@ -35,11 +35,15 @@ OPTIMISTIC_ATTEMPTS = 2  # then one attempt holding the warehouse, so a stream o
 
 
 def resolve_meeting(catalog: Catalog, meeting: str | None, period: str | None) -> tuple[str, str]:
-    """(pack id, period): a meeting names its period; a period maps to the meeting that reviews it."""
+    """(pack id, period): a meeting names its period; a period maps to the meeting that reviews it.
+
+    Every period of the calendar has one: set by the Council, else the calendar's default meeting.
+    """
     if meeting:
         return meeting, catalog.meetings[meeting].period
-    reviewing = next((m.id for m in catalog.meetings.values() if m.period == period), None)
-    return reviewing or f"period-{period}", str(period)
+    if period in catalog.periods:
+        return catalog.meetings.for_period(period).id, period
+    return f"period-{period}", str(period)
 
 
 def code_version() -> str:
@@ -102,10 +106,12 @@ def _write_staging(
     staging: Path, catalog: Catalog, lang: str, before: dict[str, Any] | None, inputs: PackInputs
 ) -> None:
     from tasks.pack import write_pack
+    from tasks.pack.folder import fsync_tree
 
     shutil.rmtree(staging, ignore_errors=True)  # an earlier attempt's pack, from inputs no longer in force
     staging.mkdir(parents=True)
     write_pack(inputs, catalog, staging, lang=lang, code_version=code_version(), previous_manifest=before)
+    fsync_tree(staging)  # before the lock: what can still fail (a full disk, I/O) fails while nothing is locked
 
 
 def _write_then_lock(

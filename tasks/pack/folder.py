@@ -92,8 +92,10 @@ def fsync_tree(folder: Path) -> None:
 
 
 def publish(folders: PackFolders) -> None:
-    """Make the finished staging folder `packs/<name>` in one step, then remove the pack it replaced."""
-    fsync_tree(folders.staging)
+    """Make the finished staging folder `packs/<name>` in one step, then remove the pack it replaced.
+
+    The caller has flushed the staging folder (`fsync_tree`) already, while a failure could still be undone.
+    """
     if not folders.final.exists():
         os.rename(folders.staging, folders.final)
     elif not exchange(folders.staging, folders.final):

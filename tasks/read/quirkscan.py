@@ -67,8 +67,9 @@ class QuirkScan:
             self.row = last[1] or self.row
         if (b"f>" in body or b"shared" in body) and _FORMULA.search(body):
             self._formulas(body, rows if rows is not None else _row_starts(body, before), before)
-        # <mergeCells> follows </sheetData>: only the final piece (or an overlong one) can hold it.
-        if not body.endswith(b"row>") and b"mergeCell" in body:
+        # <mergeCells> follows </sheetData> in files Excel writes, but readers accept it anywhere: a crafted
+        # file puts it first. Cell text cannot hold the tag (`<` is escaped), so any piece is searched.
+        if b"mergeCell" in body:
             refs = [ref.decode("ascii", "replace") for ref in _MERGE.findall(body)]
             self._tally(refs)
             _extend(self.merges, refs)

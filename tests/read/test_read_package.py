@@ -232,3 +232,15 @@ def test_a_picture_that_happens_to_be_svg_with_a_doctype_is_left_alone(tmp_path:
     parts = entries(book_bytes())
     parts["xl/media/image1.svg"] = b'<?xml version="1.0"?><!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x"><svg/>'
     assert preflight(written(tmp_path, parts), LIMITS) is None
+
+
+def test_a_merge_written_before_the_cells_is_counted_too(tmp_path: Path) -> None:
+    # Excel writes <mergeCells> after <sheetData>; openpyxl reads it anywhere, so the scan must as well.
+    parts = entries(book_bytes())
+    xml = (
+        parts[SHEET]
+        .decode()
+        .replace("<sheetData>", '<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells><sheetData>')
+    )
+    issue = preflight(written(tmp_path, {**parts, SHEET: xml.encode()}), LIMITS)
+    assert issue == FileIssue("file.too_large", "merged range A1:XFD1048576 in sheet kpi")

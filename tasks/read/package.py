@@ -16,17 +16,17 @@ from tasks.read.model import FILE_EMBEDDED_OBJECT, FILE_MACROS, WORKBOOK_EXTERNA
 from tasks.read.xmlscan import elements, utf8_chunks
 
 MACROS, EMBEDDED, EXTERNAL = "macros", "embedded", "external"
-# Last segment of a relationship type URI (transitional and strict namespaces share it) → what it brings.
+# Last segment of a relationship type URI (transitional and strict namespaces share it), lower-cased → what it brings.
 _RELATIONSHIPS = {
-    "vbaProject": MACROS,
-    "vbaProjectSignature": MACROS,
-    "xlMacrosheet": MACROS,  # Excel 4.0 (XLM) macro sheets: no VBA project, still macros
-    "xlIntlMacrosheet": MACROS,
-    "oleObject": EMBEDDED,
+    "vbaproject": MACROS,
+    "vbaprojectsignature": MACROS,
+    "xlmacrosheet": MACROS,  # Excel 4.0 (XLM) macro sheets: no VBA project, still macros
+    "xlintlmacrosheet": MACROS,
+    "oleobject": EMBEDDED,
     "package": EMBEDDED,  # an embedded Office document
-    "activeXControl": EMBEDDED,
-    "activeXControlBinary": EMBEDDED,
-    "externalLink": EXTERNAL,
+    "activexcontrol": EMBEDDED,
+    "activexcontrolbinary": EMBEDDED,
+    "externallink": EXTERNAL,
 }
 _CONTENT_TYPES = {
     "application/vnd.ms-office.vbaproject": MACROS,
@@ -39,7 +39,7 @@ _CONTENT_TYPES = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.externallink+xml": EXTERNAL,
 }
 _FOLDERS = {"embeddings": EMBEDDED, "activex": EMBEDDED, "externallinks": EXTERNAL}
-_LINK_PATHS = {"externalLinkPath", "xlExternalLinkPath"}  # the other file an externalLink part names
+_LINK_PATHS = {"externallinkpath", "xlexternallinkpath"}  # the other file an externalLink part names
 MAX_SHOWN = 3  # part names listed in a finding
 
 
@@ -102,7 +102,7 @@ def _related_parts(archive: zipfile.ZipFile, rels: str, linked: list[str]) -> li
     """Targets of active-content relationships in one `.rels` part; linked files' names go to `linked`."""
     found = []
     for rel in elements(_text(archive, rels), "Relationship"):
-        kind_name = rel.get("Type", "").rstrip("/").rsplit("/", 1)[-1]
+        kind_name = rel.get("Type", "").rstrip("/").rsplit("/", 1)[-1].lower()
         target = rel.get("Target", "")
         if kind_name in _LINK_PATHS:
             linked.append(_file_name(target))

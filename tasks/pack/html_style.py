@@ -17,11 +17,14 @@ th { background: var(--head); text-align: left; }
 table.numbers td:not(:first-child) { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 small, .note, .muted { color: var(--muted); }
 .note { font-size: 0.88em; font-style: italic; }
+.draft { margin: 0 0 10px; padding: 6px 10px; border: 2px solid #c00000; background: #fff0f0; color: #c00000;
+  font-weight: bold; text-align: center; letter-spacing: 0.03em; }
 .rag { padding: 1px 8px; border-radius: 9px; font-weight: bold; font-size: 0.85em; }
 .rag-red { background: #f4b6b6; } .rag-amber { background: #ffe19a; } .rag-green { background: #b9e3b0; }
 figure { margin: 8px 0; } figcaption { font-size: 0.9em; color: var(--muted); }
-svg.chart { width: 100%; max-width: 640px; height: auto; font-size: 13px; fill: var(--ink); }
-svg.chart .axis { stroke: var(--muted); } svg.chart text { fill: var(--ink); }
+svg.chart { width: 100%; max-width: 640px; height: auto; fill: var(--ink); }
+svg.chart .axis { stroke: var(--muted); } svg.chart .grid { stroke: var(--line); stroke-width: 1; }
+svg.chart text { fill: var(--ink); } svg.chart text.muted { fill: var(--muted); font-style: italic; }
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 16px; }
 @media (max-width: 600px) { body { font-size: 14px; } main { padding: 10px; } th, td { padding: 3px 4px; } }
 @page { size: A4 landscape; margin: 12mm 10mm 14mm; }

@@ -19,8 +19,9 @@ Decisions (the validators and the feedback texts rely on them):
   never US month first), `yyyy-mm-dd` (also with `.` or `/`), an optional time part and a
   Russian `г.` suffix. Two-digit years follow Python's `%y`: 00–68 → 20xx, 69–99 → 19xx.
   Years before 1900 and impossible dates (31.02.2026) are bad; a time part is dropped.
-- Text: bidi controls and zero-width characters are removed anywhere in the text (council.invisible):
-  they reorder or hide what a reader sees, and the loaded data and the pack must show what was typed.
+- Bidi controls and zero-width characters (council.invisible) are removed anywhere in a text cell
+  before any parser sees it: they reorder or hide what a reader sees, and the loaded data and the
+  pack must hold what the screen showed (`1\u200b234` is 1234). The quirk layer warns about them.
 - Codes: trimmed, zero-width characters removed, upper-cased, and Cyrillic letters that look
   exactly like Latin ones (А, В, Е, К, М, Н, О, Р, С, Т, Х) folded to Latin: users switch
   keyboard layouts mid-word, and every code in `schemas/` is Latin.
@@ -103,7 +104,7 @@ def _kinds(values: pd.Series) -> np.ndarray:
 
 
 def _utf8(values: pd.Series, mask: np.ndarray) -> pa.Array:
-    """The text cells as an Arrow string array (null elsewhere), invisible characters trimmed."""
+    """The text cells as an Arrow string array (null elsewhere), hidden characters removed, invisible ones trimmed."""
     objects = np.where(mask, values.to_numpy(dtype=object), None)
     try:
         array = pa.array(objects, type=pa.string(), from_pandas=True)
@@ -112,7 +113,7 @@ def _utf8(values: pd.Series, mask: np.ndarray) -> pa.Array:
         array = pa.array(cleaned, type=pa.string())
     if pc.all(pc.string_is_ascii(array)).as_py() is not False:  # the fast kernel knows ASCII spaces only
         return pc.ascii_trim_whitespace(array)
-    return pc.utf8_trim(array, characters=_INVISIBLE)
+    return pc.utf8_trim(_without_hidden(array), characters=_INVISIBLE)
 
 
 def _cells(values: pd.Series) -> tuple[np.ndarray, pa.Array, np.ndarray]:
@@ -291,7 +292,7 @@ def _render(value: object) -> str:
 def parse_text(values: pd.Series) -> pd.Series:
     """Cells → string Series, invisible characters trimmed at both ends and hidden ones removed, blanks as NA."""
     kinds, text, blank = _cells(values)
-    text = _without_hidden(pc.if_else(pa.array(blank), pa.scalar(None, pa.string()), text))
+    text = pc.if_else(pa.array(blank), pa.scalar(None, pa.string()), text)
     other = (kinds != "text") & ~blank
     if other.any():
         # Non-text cells in a text column are rare (a BIN typed as a number): a per-cell map is fine.
@@ -302,8 +303,9 @@ def parse_text(values: pd.Series) -> pd.Series:
 
 
 def _without_hidden(text: pa.Array) -> pa.Array:
-    """Bidi controls and zero-width characters removed inside the text too (ASCII text has none: skipped)."""
-    if pc.all(pc.string_is_ascii(text)).as_py() is not False:
+    """Bidi controls and zero-width characters removed anywhere in the text, so every parser sees what a reader
+    sees on screen (`1\u200b234` is 1234); one RE2 search first, because almost no column holds any."""
+    if not pc.any(pc.match_substring_regex(text, INVISIBLE_RE2)).as_py():
         return text
     return pc.replace_substring_regex(text, INVISIBLE_RE2, "")
 

@@ -149,3 +149,13 @@ def test_parse_code_is_case_and_layout_insensitive() -> None:
 def test_is_blank() -> None:
     blank = is_blank(cells("", " ", "\u200b", None, float("nan"), 0, "x", False, np.float64("nan")))
     assert blank.tolist() == [True, True, True, True, True, False, False, False, True]
+
+
+def test_hidden_characters_are_removed_inside_values_before_parsing() -> None:
+    # What the screen shows is what is loaded: a zero-width space inside a number, a bidi override in front of it.
+    numbers, bad = parse_number(cells("1\u200b234", "\u202e21", "2\u2066,5\u2069"))
+    assert numbers.tolist() == [1234.0, 21.0, 2.5] and not bad.any()
+    dates, _ = parse_date(cells("15.\u200e03.2026"))
+    assert dates.iloc[0] == pd.Timestamp("2026-03-15")
+    text = parse_text(cells("Су\u202eару\u200b жүйесі", "\u2067\u2069"))
+    assert text.iloc[0] == "Суару жүйесі" and text.isna().iloc[1]

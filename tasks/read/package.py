@@ -12,7 +12,7 @@ import re
 import zipfile
 from urllib.parse import unquote
 
-from tasks.read.model import FILE_EMBEDDED_OBJECT, FILE_MACROS, WORKBOOK_EXTERNAL_LINK, FileIssue
+from tasks.read.model import FILE_EMBEDDED_OBJECT, FILE_MACROS, FILE_UNSAFE, WORKBOOK_EXTERNAL_LINK, FileIssue
 from tasks.read.xmlscan import elements, utf8_chunks
 
 MACROS, EMBEDDED, EXTERNAL = "macros", "embedded", "external"
@@ -41,12 +41,17 @@ _CONTENT_TYPES = {
 _FOLDERS = {"embeddings": EMBEDDED, "activex": EMBEDDED, "externallinks": EXTERNAL}
 _LINK_PATHS = {"externallinkpath", "xlexternallinkpath"}  # the other file an externalLink part names
 MAX_SHOWN = 3  # part names listed in a finding
+MAX_METADATA_BYTES = 64 * 2**20  # 100,000 hyperlinks make a 15 MB .rels part
+TYPES = "[Content_Types].xml"
 
 
 def package_findings(archive: zipfile.ZipFile) -> tuple[FileIssue | None, tuple[FileIssue, ...]]:
     """(a refusal for macros or embedded objects, warnings for external links) from the package's metadata."""
     found: dict[str, list[str]] = {MACROS: [], EMBEDDED: [], EXTERNAL: []}
     names = archive.namelist()
+    oversized = _oversized_metadata(archive)
+    if oversized:
+        return oversized, ()
     for part, kind in [*_typed_parts(archive, names), *_folder_parts(names)]:
         found[kind].append(part)
     linked: list[str] = []
@@ -62,16 +67,25 @@ def package_findings(archive: zipfile.ZipFile) -> tuple[FileIssue | None, tuple[
     return None, (FileIssue(WORKBOOK_EXTERNAL_LINK, _shown(links)),) if links else ()
 
 
+def _oversized_metadata(archive: zipfile.ZipFile) -> FileIssue | None:
+    """Relationship and content-type parts are read whole in this process: one far beyond any real file is refused."""
+    for info in archive.infolist():
+        name = info.filename
+        if (name.lower().endswith(".rels") or name == TYPES) and info.file_size > MAX_METADATA_BYTES:
+            return FileIssue(FILE_UNSAFE, f"{name} expands to {info.file_size // 2**20} MB")
+    return None
+
+
 def _text(archive: zipfile.ZipFile, name: str) -> str:
-    """A metadata part as text (UTF-16 re-encoded); its size was bounded by the zip directory checks."""
+    """A metadata part as text (UTF-16 re-encoded), at most MAX_METADATA_BYTES."""
     return b"".join(utf8_chunks([archive.read(name)])).decode("utf-8", "replace")
 
 
 def _typed_parts(archive: zipfile.ZipFile, names: list[str]) -> list[tuple[str, str]]:
     """Parts whose content type (an Override, or a Default for their extension) is active content."""
-    if "[Content_Types].xml" not in names:
+    if TYPES not in names:
         return []
-    types = _text(archive, "[Content_Types].xml")
+    types = _text(archive, TYPES)
     overrides = {
         override.get("PartName", "").lstrip("/").lower(): override.get("ContentType", "")
         for override in elements(types, "Override")

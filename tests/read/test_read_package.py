@@ -244,3 +244,11 @@ def test_a_merge_written_before_the_cells_is_counted_too(tmp_path: Path) -> None
     )
     issue = preflight(written(tmp_path, {**parts, SHEET: xml.encode()}), LIMITS)
     assert issue == FileIssue("file.too_large", "merged range A1:XFD1048576 in sheet kpi")
+
+
+def test_a_relationship_part_beyond_any_real_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    parts = entries(book_bytes())
+    padding = b"<!-- " + b" " * (65 * 2**20) + b" -->"
+    parts[WORKBOOK_RELS] = parts[WORKBOOK_RELS].replace(b"<Relationships", padding + b"<Relationships", 1)
+    issue = preflight(written(tmp_path, parts), ReadLimits(max_ratio=1e9))
+    assert issue == FileIssue("file.unsafe", "xl/_rels/workbook.xml.rels expands to 65 MB")

@@ -27,7 +27,7 @@ from tasks.read.model import (
     ReadLimits,
     SheetQuirks,
 )
-from tasks.read.package import package_findings
+from tasks.read.package import MAX_METADATA_BYTES, package_findings
 from tasks.read.quirkscan import QuirkScan
 from tasks.read.xmlscan import HEAD_CHARS, ExtentScan, prolog_issue, relationship_targets, sheet_parts, utf8_chunks
 
@@ -200,9 +200,12 @@ def _entry_names(names: list[str]) -> Callable[[str], str]:
 
 
 def _small_part(archive: zipfile.ZipFile, name: str) -> str | FileIssue:
-    """A directory part decoded whole (its size is already bounded); "" when absent."""
+    """A directory part decoded whole (up to MAX_METADATA_BYTES, read in this process); "" when absent."""
     if name not in archive.namelist():
         return ""
+    size = archive.getinfo(name).file_size
+    if size > MAX_METADATA_BYTES:
+        return FileIssue(FILE_UNSAFE, f"{name} expands to {size // 2**20} MB")
     text = b"".join(utf8_chunks([archive.read(name)])).decode("utf-8", "replace")
     issue = prolog_issue(text[:HEAD_CHARS], len(text) <= HEAD_CHARS)
     return FileIssue(FILE_UNSAFE, f"{issue} in {name}") if issue else text

@@ -252,3 +252,12 @@ def test_a_relationship_part_beyond_any_real_file_is_refused_before_it_is_read(t
     parts[WORKBOOK_RELS] = parts[WORKBOOK_RELS].replace(b"<Relationships", padding + b"<Relationships", 1)
     issue = preflight(written(tmp_path, parts), ReadLimits(max_ratio=1e9))
     assert issue == FileIssue("file.unsafe", "xl/_rels/workbook.xml.rels expands to 65 MB")
+
+
+def test_a_workbook_part_beyond_any_real_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    parts = entries(book_bytes())
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+        b"<workbook", b"<!--" + b" " * (65 * 2**20) + b"--><workbook", 1
+    )
+    issue = preflight(written(tmp_path, parts), ReadLimits(max_ratio=1e9))
+    assert issue == FileIssue("file.unsafe", "xl/workbook.xml expands to 65 MB")

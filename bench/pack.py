@@ -15,23 +15,11 @@ from bench.scaling import PERIODS
 from bench.sweep import prepare
 
 # The reference calendar starts at 2025S1; two earlier half-years give TPC-2026-09 six periods of history.
-EARLIER = (
-    {
-        "code": "2024S1",
-        "start": date(2024, 1, 1),
-        "end": date(2024, 6, 30),
-        "due_date": date(2024, 7, 31),
-        "grace_days": 10,
-        "lock_at": date(2024, 9, 19),
-    },
-    {
-        "code": "2024S2",
-        "start": date(2024, 7, 1),
-        "end": date(2024, 12, 31),
-        "due_date": date(2025, 1, 31),
-        "grace_days": 10,
-        "lock_at": date(2025, 3, 13),
-    },
+# Their meetings are a week after the lock dates they always had (2024-09-19, 2025-03-13).
+EARLIER_FIRST = "2024S1"
+EARLIER_MEETINGS = (
+    {"id": "TPC-2024-09", "date": date(2024, 9, 26), "period": "2024S1"},
+    {"id": "TPC-2025-03", "date": date(2025, 3, 20), "period": "2024S2"},
 )
 SIX_PERIODS = ("2024S1", "2024S2", *PERIODS, "2026S2")
 
@@ -44,7 +32,8 @@ def schemas_with_earlier_periods() -> Path:
     shutil.copytree(SCHEMAS_DIR, root)
     calendar_path = root / "reference" / "calendar.yaml"
     calendar = yaml.safe_load(calendar_path.read_text(encoding="utf-8"))
-    calendar["periods"] = [*EARLIER, *calendar["periods"]]
+    calendar["rule"]["first_period"] = EARLIER_FIRST
+    calendar["meetings"] = [*EARLIER_MEETINGS, *calendar["meetings"]]
     calendar_path.write_text(yaml.safe_dump(calendar, allow_unicode=True), encoding="utf-8")
     return root
 

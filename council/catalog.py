@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from council.calendar import Meetings, Period, Periods, load_calendar, period_containing
 
 LANGUAGES = ("kk", "ru", "en")
 FALLBACK_LANGUAGE = "ru"
@@ -127,28 +128,6 @@ class Centre:
 
 
 @dataclass(frozen=True)
-class Period:
-    code: str
-    start: date
-    end: date
-    due_date: date
-    grace_days: int
-    lock_at: date
-
-    @property
-    def deadline(self) -> date:
-        """Last day a submission counts as on time."""
-        return self.due_date + timedelta(days=self.grace_days)
-
-
-@dataclass(frozen=True)
-class Meeting:
-    id: str
-    date: date
-    period: str
-
-
-@dataclass(frozen=True)
 class Indicator:
     code: str
     unit: str
@@ -174,8 +153,8 @@ class Catalog:
     sheets: dict[str, SheetSchema]
     rules: dict[str, Rule]
     centres: dict[str, Centre]
-    periods: dict[str, Period]
-    meetings: dict[str, Meeting]
+    periods: Periods
+    meetings: Meetings
     indicators: dict[str, Indicator]
     codelists: dict[str, dict[str, Labels]]
     region_aliases: dict[str, str]
@@ -197,7 +176,7 @@ class Catalog:
         return template.format(**values) if values else template
 
     def period_for(self, day: date) -> Period | None:
-        return next((p for p in self.periods.values() if p.start <= day <= p.end), None)
+        return self.periods.get(period_containing(day))
 
     def previous_period(self, code: str, back: int = 1) -> str | None:
         """The half-year `back` steps before `code` (2026S1 → 2025S2 → 2025S1)."""
@@ -304,7 +283,7 @@ def _texts(root: Path) -> dict[str, dict[str, Labels]]:
 def load_catalog(root: Path = SCHEMAS_DIR) -> Catalog:
     """Load and type every file of `schemas/` (cached: the files are read once per process)."""
     workbook = _read(root / "workbook.yaml")
-    calendar = _read(root / "reference" / "calendar.yaml")
+    calendar = load_calendar(_read(root / "reference" / "calendar.yaml"))
     indicators = {
         code: Indicator(code, e["unit"], e["aggregation"], e["kind"], bool(e["whole"]), {k: e[k] for k in LANGUAGES})
         for code, e in _read(root / "reference" / "indicators.yaml")["indicators"].items()
@@ -326,13 +305,8 @@ def load_catalog(root: Path = SCHEMAS_DIR) -> Catalog:
             c["code"]: Centre(c["code"], c["default_area"], c["names"])
             for c in _read(root / "reference" / "centres.yaml")["centres"]
         },
-        periods={
-            str(p["code"]): Period(
-                str(p["code"]), p["start"], p["end"], p["due_date"], int(p["grace_days"]), p["lock_at"]
-            )
-            for p in calendar["periods"]
-        },
-        meetings={m["id"]: Meeting(m["id"], m["date"], str(m["period"])) for m in calendar["meetings"]},
+        periods=calendar.periods,
+        meetings=calendar.meetings,
         indicators=indicators,
         codelists=codelists,
         region_aliases=aliases,
@@ -340,5 +314,3 @@ def load_catalog(root: Path = SCHEMAS_DIR) -> Catalog:
         plausibility=_read(root / "plausibility.yaml"),
     )
 
-
-PERIOD_PATTERN = re.compile(r"^\d{4}S[12]$")

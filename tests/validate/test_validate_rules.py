@@ -130,7 +130,7 @@ def test_a_rule_switched_off_in_rules_yaml_is_not_reported(
     [
         ("meta.centre_mismatch", {"centre": "HEALTH"}, "AGRO", None),
         ("meta.centre_unknown", {"centre": "SPACE"}, "AGRO", None),
-        ("meta.period_unknown", {"period": "2031S1"}, "AGRO", None),
+        ("meta.period_unknown", {"period": "2024S2"}, "AGRO", None),
         ("meta.period_not_open", {"period": "2026S2"}, "AGRO", datetime(2026, 6, 30, tzinfo=UTC)),
         ("meta.missing", {"meta": {"prepared_by": None}}, "AGRO", None),
         ("meta.contact_email", {"meta": {"contact_email": "sarsenova at agro"}}, "AGRO", None),

@@ -396,6 +396,14 @@ def merged_whole_sheet(folder: Path) -> Case:
     return case(folder, "merged_whole_sheet", "merged.xlsx", data, TOO_LARGE, "one merged range A1:XFD1048576")
 
 
+def merge_before_the_cells(folder: Path) -> Case:
+    """The same whole-sheet merge written before <sheetData>, where Excel never puts it but openpyxl reads it."""
+    xml = zip_entries(valid_bytes(folder))[KPI_SHEET].decode()
+    bomb = '<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells><sheetData'
+    data = rezipped(folder, {KPI_SHEET: xml.replace("<sheetData", bomb, 1).encode()})
+    return case(folder, "merge_before_the_cells", "merged first.xlsx", data, TOO_LARGE, "a merge ahead of the cells")
+
+
 def vba_project_odd_name(folder: Path) -> Case:
     """A VBA project stored as a picture: found by its content type and relationship, not its name."""
     entries = zip_entries(valid_bytes(folder))
@@ -569,7 +577,7 @@ MAKERS: tuple[Maker, ...] = (
     zip_bomb, shared_string_bomb, too_many_entries, billion_laughs, xxe, far_cell, stray_value_rows,
     stray_styled_rows, over_size_limit, legitimate_30mb,
     long_cells, control_characters, zip_slip_entry,
-    merged_whole_sheet, vba_project_odd_name, ole_embedding, external_link, sheet_part_odd_name,
+    merged_whole_sheet, merge_before_the_cells, vba_project_odd_name, ole_embedding, external_link, sheet_part_odd_name,
     far_cell_in_odd_sheet_part, malformed_doc_props, problem_cell_inside_merge, bidi_and_zero_width_text,
     name_with_spaces, name_cyrillic, name_with_newline, name_dot_dot, name_only_dots, name_leading_dash,
     name_without_extension, name_very_long, name_not_utf8, name_with_shell_chars,

@@ -62,7 +62,7 @@ def write_completeness(ctx: SheetContext, table: pd.DataFrame, summary_line: str
     sheet.write_string(1, 0, summary_line, f.bold)
     write_header(sheet, COMPLETENESS_HEADER_ROW, [ctx.text(f"col_{c}") for c in COMPLETENESS_COLUMNS], f)
     for row, (_, entry) in enumerate(table.iterrows(), start=COMPLETENESS_HEADER_ROW + 1):
-        write_row(sheet, row, *_completeness_cells(ctx, entry))
+        write_row(sheet, row, *ctx.shown(*_completeness_cells(ctx, entry)))
 
 
 def data_columns(ctx: SheetContext) -> list[str]:

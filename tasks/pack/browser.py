@@ -139,7 +139,8 @@ def browser_page(executable: str | None = None) -> Iterator[Session]:
     binary = executable or find_chromium()
     if binary is None:
         raise FileNotFoundError("no Chromium found")
-    with tempfile.TemporaryDirectory(prefix="council-chromium-") as profile:
+    # Chromium's helper processes may still be writing the profile as it exits: a leftover is not an error.
+    with tempfile.TemporaryDirectory(prefix="council-chromium-", ignore_cleanup_errors=True) as profile:
         command = [binary, *FLAGS, f"--user-data-dir={profile}", "about:blank"]
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:

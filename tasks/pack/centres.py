@@ -48,9 +48,8 @@ def _submission_block(ctx: SheetContext, sheet_name: str, entry: pd.Series) -> i
         elif field == "is_correction" and not is_missing(value):
             value = ctx.catalog.code_label("yes_no", "YES" if bool(value) else "NO", ctx.lang)
         fmt = f.datetime if field == "received_at" else f.whole if isinstance(value, int | float) else f.text
-        write_row(
-            sheet, row, [ctx.text(f"col_{field}"), None if not received and field != "status" else value], [f.text, fmt]
-        )
+        shown = None if not received and field != "status" else value
+        write_row(sheet, row, *ctx.shown([ctx.text(f"col_{field}"), shown], [f.text, fmt]))
     return 3 + len(SUBMISSION_FIELDS) + 1
 
 
@@ -68,7 +67,7 @@ def _kpi_block(ctx: SheetContext, sheet_name: str, centre: str, top: int) -> int
         number = ctx.indicator_format(kpi.indicator_code)
         name = ctx.catalog.indicators[kpi.indicator_code].name(ctx.lang)
         values = [name, ctx.area(kpi.priority_area), kpi.value, kpi.target_value, kpi.pct]
-        write_row(sheet, row, values, [f.text, f.text, number, number, f.percent])
+        write_row(sheet, row, *ctx.shown(values, [f.text, f.text, number, number, f.percent]))
     return top + 2 + len(kpis) + 1
 
 

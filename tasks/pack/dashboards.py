@@ -7,11 +7,13 @@ from xlsxwriter.format import Format
 
 from tasks.aggregate.inputs import ALL_AREAS
 from tasks.pack.context import SheetContext
-from tasks.pack.excel import is_missing, set_up_page, write_header, write_row
+from tasks.pack.excel import is_missing, set_up_page, write_header, write_row, write_value
 
 HEADER_ROW = 3
 WIDTHS = [44, 12, 16, 16, 11, 16, 13, 16, 13, 12, 12]
 PCT_COLUMN = 4
+# A hidden copy of % of target for the chart: the visible cell may read "no data", which a chart would plot as 0.
+CHART_COLUMN = len(WIDTHS) + 1
 
 
 def _columns(ctx: SheetContext) -> list[tuple[str, str]]:
@@ -53,7 +55,7 @@ def _add_target_chart(ctx: SheetContext, sheet_name: str, title: str, first: int
         {
             "name": [sheet_name, HEADER_ROW, PCT_COLUMN],
             "categories": [sheet_name, first, 0, last, 0],
-            "values": [sheet_name, first, PCT_COLUMN, last, PCT_COLUMN],
+            "values": [sheet_name, first, CHART_COLUMN, last, CHART_COLUMN],
             "data_labels": {"value": True, "num_format": "0%"},
         }
     )
@@ -61,6 +63,7 @@ def _add_target_chart(ctx: SheetContext, sheet_name: str, title: str, first: int
     chart.set_legend({"none": True})
     chart.set_x_axis({"num_format": "0%", "min": 0})
     chart.set_y_axis({"reverse": True})
+    chart.show_hidden_data()
     ctx.book.get_worksheet_by_name(sheet_name).insert_chart(last + 2, 0, chart, {"x_scale": 1.5, "y_scale": 1.2})
 
 
@@ -79,8 +82,10 @@ def write_dashboard(ctx: SheetContext, sheet_name: str, title: str, kpis: pd.Dat
     if kpis.empty:
         sheet.write_string(HEADER_ROW + 1, 0, ctx.text("no_kpis"), f.subtitle)
         return
+    sheet.set_column(CHART_COLUMN, CHART_COLUMN, None, None, {"hidden": True})
     for row, (_, kpi) in enumerate(kpis.iterrows(), start=HEADER_ROW + 1):
-        write_row(sheet, row, *_row(ctx, kpi))
+        write_row(sheet, row, *ctx.shown(*_row(ctx, kpi)))
+        write_value(sheet, row, CHART_COLUMN, kpi["pct_of_target"], f.percent)
     if kpis["pct_of_target"].notna().any():
         _add_target_chart(ctx, sheet_name, title, HEADER_ROW + 1, HEADER_ROW + len(kpis))
 

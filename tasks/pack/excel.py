@@ -40,6 +40,7 @@ class Formats:
     percent: Format
     change: Format
     datetime: Format
+    no_data: Format
     rag: dict[str, Format]
 
 
@@ -61,6 +62,7 @@ def open_workbook(path: Path, created: datetime) -> tuple[Workbook, Formats]:
         percent=book.add_format(number | {"num_format": PERCENT}),
         change=book.add_format(number | {"num_format": CHANGE}),
         datetime=book.add_format(number | {"num_format": DATETIME}),
+        no_data=book.add_format(number | {"italic": True, "font_color": "#7F7F7F", "align": "right"}),
         rag={code: book.add_format(number | {"bg_color": colour, "bold": True}) for code, colour in rag_colours()},
     )
     return book, formats
@@ -107,6 +109,7 @@ def write_row(sheet: Worksheet, row: int, values: Sequence[Any], formats: Sequen
 def write_header(sheet: Worksheet, row: int, labels: Sequence[str], formats: Formats) -> None:
     """A header row of labels, repeated on every printed page."""
     write_row(sheet, row, labels, [formats.header] * len(labels))
+    sheet.set_row(row, 30)  # two lines: "Change vs 2025S2" wraps in narrow columns
     sheet.repeat_rows(row)
 
 
@@ -122,13 +125,78 @@ def set_up_page(sheet: Worksheet, widths: Sequence[float], freeze_row: int | Non
 
 
 CHART_ROWS, CHART_COLUMNS = 24, 10  # what a chart at CHART_SIZE covers from its anchor cell, generously
+# A4 landscape less xlsxwriter's default margins (0.75" top and bottom), in pixels at 96 dpi: what a page
+# holds at 100 %; "fit to one page wide" only ever zooms out, so a page holds at least this much of the sheet.
+PRINTABLE_H_PX = 650
+PAGE_SLACK = 0.85  # repeated header rows and whole-row page ends take some of it
+
+
+def _print_extent(sheet: Worksheet) -> tuple[int, int]:
+    """Last row and column of the used cells and of the charts anchored below or beside them."""
+    last_row, last_col = sheet.dim_rowmax or 0, sheet.dim_colmax or 0
+    for anchor_row, anchor_col, *_ in sheet.charts:
+        last_row, last_col = max(last_row, anchor_row + CHART_ROWS), max(last_col, anchor_col + CHART_COLUMNS)
+    return last_row, last_col
 
 
 def set_print_area(sheet: Worksheet) -> None:
     """Print exactly the used cells and the charts anchored below or beside them."""
     if sheet.dim_rowmax is None:
         return
-    last_row, last_col = sheet.dim_rowmax, sheet.dim_colmax
-    for anchor_row, anchor_col, *_ in sheet.charts:
-        last_row, last_col = max(last_row, anchor_row + CHART_ROWS), max(last_col, anchor_col + CHART_COLUMNS)
-    sheet.print_area(0, 0, last_row, last_col)
+    sheet.print_area(0, 0, *_print_extent(sheet))
+
+
+def _top_px(sheet: Worksheet, row: int) -> float:
+    return float(sum(sheet._size_row(r) for r in range(row)))
+
+
+def keep_charts_whole(sheet: Worksheet) -> list[int]:
+    """Start a chart on a new page unless it surely ends on the page it starts on; returns the rows broken before.
+
+    Where the zoom puts page ends differs between Excel and LibreOffice, so no guess is made: a chart stays
+    where it is only when it ends within one page's minimum capacity of the sheet's (or the last break's)
+    top; otherwise it starts a page of its own, which it always fits (a chart is about half a page).
+    """
+    page = PRINTABLE_H_PX * PAGE_SLACK
+    breaks, page_top = [], 0.0
+    for row, _col, chart, _x, y_offset, _xs, y_scale, *_ in sorted(sheet.charts, key=lambda c: (c[0], c[1])):
+        top = _top_px(sheet, row) + y_offset
+        if top + chart.height * y_scale > page_top + page:
+            breaks.append(row)
+            page_top = _top_px(sheet, row)
+    if breaks:
+        sheet.set_h_pagebreaks(breaks)
+    return breaks
+
+
+def mark_draft(sheet: Worksheet, mark: str, text_width_px: float) -> None:
+    """A draft says so on screen (a red box at the top, a red tab) and on paper (header and footer)."""
+    printed = mark.replace("&", "&&")  # & starts a code in Excel's header language
+    sheet.set_header(f'&C&"-,Bold"&14&KC00000{printed}')
+    sheet.set_footer(f'&L&"-,Bold"&KC00000{printed}&R&P / &N')
+    sheet.set_tab_color("#C00000")
+    sheet.insert_textbox(0, _mark_column(sheet), mark, _draft_box(text_width_px))
+
+
+DRAFT_BOX_AFTER_PX = 560  # right of the sheet titles (column A and a little more), so no title is covered
+
+
+def _mark_column(sheet: Worksheet) -> int:
+    """The first column starting at least DRAFT_BOX_AFTER_PX from the left."""
+    col, left = 0, 0
+    while left < DRAFT_BOX_AFTER_PX:
+        left += sheet._size_col(col)
+        col += 1
+    return col
+
+
+def _draft_box(text_width_px: float) -> dict[str, Any]:
+    return {
+        "width": int(text_width_px) + 24,
+        "height": 26,
+        "font": {"bold": True, "color": "#C00000", "size": 11},
+        "border": {"color": "#C00000", "width": 1.5},
+        "fill": {"color": "#FFF0F0"},
+        "align": {"vertical": "middle", "horizontal": "center"},
+        "object_position": 3,
+    }

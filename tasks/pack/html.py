@@ -16,6 +16,7 @@ from tasks.aggregate.rag import pack_config
 from tasks.aggregate.tables import PackTables
 from tasks.pack.charts_svg import hbar_chart, line_chart
 from tasks.pack.html_style import CSS
+from tasks.pack.stamp import data_as_of
 from tasks.pack.summary import decision_requests
 
 # A Content-Security-Policy that forbids every fetch: the page cannot reach the network even if edited.
@@ -41,6 +42,14 @@ class Page:
     def centre(self, code: str) -> str:
         centre = self.catalog.centres.get(code)
         return escape(centre.name(self.lang) if centre else code)
+
+    @property
+    def no_data(self) -> str:
+        return self.catalog.text("pack.no_data", self.lang)
+
+    def value(self, value: Any, kind: str = "decimal") -> str:
+        """A table cell's number, or "no data" in the pack's language: a blank cell could be a lost number."""
+        return number(value, kind) or f'<span class="muted">{escape(self.no_data)}</span>'
 
 
 def number(value: Any, kind: str = "decimal") -> str:
@@ -83,7 +92,7 @@ def _headline_rows(p: Page) -> list[tuple[str, str, str]]:
 def headline_section(p: Page, headline: pd.DataFrame) -> str:
     areas = list(headline["priority_area"])
     table = headline.set_index("priority_area")
-    rows = [[label, *(number(table.at[a, col], kind) for a in areas)] for col, label, kind in _headline_rows(p)]
+    rows = [[label, *(p.value(table.at[a, col], kind) for a in areas)] for col, label, kind in _headline_rows(p)]
     body = _table([p.t("headline_metric"), *(p.area(a) for a in areas)], rows, "numbers headline")
     return (
         f'<section id="summary"><h2>{p.t("headline_title")}</h2>{body}<p class="note">{p.t("total_note")}</p></section>'
@@ -128,12 +137,12 @@ def dashboard_section(p: Page, inputs: PackInputs, area: str, kpis: pd.DataFrame
         rows.append(
             [
                 f"{name} <small>{unit}</small>",
-                number(k.value, kind),
-                number(k.target, kind),
-                number(k.pct_of_target, "percent"),
-                number(k.change_vs_prev, "change"),
-                number(k.change_vs_year_ago, "change"),
-                _rag(p, k.rag),
+                p.value(k.value, kind),
+                p.value(k.target, kind),
+                p.value(k.pct_of_target, "percent"),
+                p.value(k.change_vs_prev, "change"),
+                p.value(k.change_vs_year_ago, "change"),
+                _rag(p, k.rag) or p.value(None),
             ]
         )
     rated = kpis.dropna(subset=["pct_of_target"])
@@ -146,13 +155,15 @@ def dashboard_section(p: Page, inputs: PackInputs, area: str, kpis: pd.DataFrame
             [float(v) for v in rated["pct_of_target"]],
             lambda v: f"{v:.0%}",
             colours,
+            p.no_data,
         )
         if not rated.empty
         else ""
     )
-    return (
-        f'<section class="area" id="area-{area}"><h3>{title}</h3>{_table(head, rows, "numbers kpis")}{chart}</section>'
-    )
+    # The totals count a centre's centre-wide (ALL) row once: the rule stands next to them.
+    note = f'<p class="note">{p.t("total_note")}</p>' if area == ALL_AREAS else ""
+    table = _table(head, rows, "numbers kpis")
+    return f'<section class="area" id="area-{area}"><h3>{title}</h3>{note}{table}{chart}</section>'
 
 
 def charts_section(p: Page, tables: PackTables, inputs: PackInputs, colours: list[str]) -> str:
@@ -165,6 +176,7 @@ def charts_section(p: Page, tables: PackTables, inputs: PackInputs, colours: lis
         [float(budget[a]) for a in areas],
         lambda v: number(v, "whole"),
         colours,
+        p.no_data,
     )
     trend = tables.trend
     series = [
@@ -178,6 +190,7 @@ def charts_section(p: Page, tables: PackTables, inputs: PackInputs, colours: lis
         series,
         lambda v: number(v, "whole"),
         colours,
+        p.no_data,
     )
     return f'<section id="charts"><h2>{p.t("html_charts")}</h2><div class="grid">{bars}{line}</div></section>'
 
@@ -198,15 +211,19 @@ def completeness_section(p: Page, table: pd.DataFrame, line: str) -> str:
     rows = []
     for e in table.itertuples(index=False):
         received = e.status != MISSING
-        timing = "" if not received or pd.isna(e.on_time) else p.t("on_time_yes" if e.on_time else "on_time_no")
-        counts = [number(v, "whole") if received else "" for v in (e.version, e.errors, e.warnings, e.estimated_values)]
+        timing = (
+            p.value(None) if not received or pd.isna(e.on_time) else p.t("on_time_yes" if e.on_time else "on_time_no")
+        )
+        counts = [
+            p.value(v if received else None, "whole") for v in (e.version, e.errors, e.warnings, e.estimated_values)
+        ]
         rows.append([p.centre(e.centre), p.t(f"status_{e.status}"), timing, *counts])
     title = f"<h2>{p.t('completeness_title')}</h2><p><strong>{escape(line)}</strong></p>"
     return f'<section id="completeness">{title}{_table(head, rows, "numbers")}</section>'
 
 
-def render_html(inputs: PackInputs, catalog: Catalog, tables: PackTables, lang: str) -> str:
-    """The whole page as one string; the same inputs give the same bytes."""
+def render_html(inputs: PackInputs, catalog: Catalog, tables: PackTables, lang: str, draft: bool = False) -> str:
+    """The whole page as one string; the same inputs give the same bytes (no build time in it)."""
     p, colours = Page(catalog, lang), list(pack_config(catalog.root)["colours"]["series"])
     line = completeness_summary(tables.completeness, catalog, lang)
     dashboards = [
@@ -219,12 +236,13 @@ def render_html(inputs: PackInputs, catalog: Catalog, tables: PackTables, lang: 
     cover = [
         (p.t("meeting"), escape(inputs.meeting_id)),
         (p.t("period"), escape(inputs.period)),
-        (p.t("built_at"), escape(inputs.built_at.strftime("%Y-%m-%d %H:%M"))),
+        (p.t("data_as_of"), escape(data_as_of(inputs, catalog).strftime("%Y-%m-%d %H:%M"))),
         (p.t("completeness"), escape(line)),
     ]
     facts = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in cover)
+    banner = f'<p class="draft" role="note">{p.t("draft_mark")}</p>' if draft else ""
     body = [
-        f"<header><h1>{p.t('title')}</h1><dl class='facts'>{facts}</dl></header>",
+        f"<header>{banner}<h1>{p.t('title')}</h1><dl class='facts'>{facts}</dl></header>",
         headline_section(p, tables.headline),
         decisions_section(p, inputs),
         charts_section(p, tables, inputs, colours),
@@ -235,6 +253,7 @@ def render_html(inputs: PackInputs, catalog: Catalog, tables: PackTables, lang: 
         f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{p.t('title')} — {escape(inputs.meeting_id)}</title><style>{CSS}</style></head>"
+        f"<title>{p.t('draft_mark') + ' · ' if draft else ''}{p.t('title')} — {escape(inputs.meeting_id)}</title>"
+        f"<style>{CSS}</style></head>"
         f"<body><main>{''.join(body)}</main></body></html>\n"
     )

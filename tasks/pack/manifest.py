@@ -16,6 +16,7 @@ from council.catalog import Catalog
 from tasks.aggregate.completeness import completeness_counts
 from tasks.aggregate.inputs import ACCEPTED_STATUSES, PackInputs
 from tasks.aggregate.tables import PackTables
+from tasks.pack.stamp import data_as_of
 
 INPUT_FIELDS = ["centre", "submission_id", "version", "sha256", "status"]
 CHUNK = 1 << 20
@@ -79,7 +80,8 @@ def build_manifest(
         "period": inputs.period,
         "previous_period": inputs.previous_period,
         "year_ago_period": inputs.year_ago_period,
-        "built_at": inputs.built_at.isoformat(),
+        "built_at": inputs.built_at.isoformat(),  # the only place the build time is written
+        "data_as_of": data_as_of(inputs, catalog).isoformat(),
         "code_version": code_version,
         "language": lang,
         "template_version": catalog.template_version,

@@ -9,7 +9,7 @@ from tasks.aggregate.inputs import ALL_AREAS
 from tasks.aggregate.portfolio import trl_levels
 from tasks.aggregate.tables import PackTables
 from tasks.pack.context import SheetContext
-from tasks.pack.excel import set_up_page, write_header, write_row
+from tasks.pack.excel import set_up_page, write_header, write_row, write_value
 
 TREND_SHEET, PORTFOLIO_SHEET, BUDGET_SHEET = "trend", "portfolio", "budget"
 HEADER_ROW = 3
@@ -30,8 +30,13 @@ def write_trend(ctx: SheetContext, tables: PackTables) -> None:
     write_header(sheet, HEADER_ROW, [ctx.text("col_period"), *[_area_label(ctx, a) for a in areas]], f)
     codes = headline_indicators(ctx.catalog)[tables.trend_kpi]
     number = ctx.indicator_format(codes[0]) if codes else f.decimal
+    hidden = len(areas) + 2  # first column of the chart's numeric copy (a gap stays a gap there)
+    sheet.set_column(hidden, hidden + len(areas) - 1, None, None, {"hidden": True})
     for row, entry in enumerate(trend.itertuples(index=False), start=HEADER_ROW + 1):
-        write_row(sheet, row, list(entry), [f.text, *[number] * len(areas)])
+        write_row(sheet, row, *ctx.shown(list(entry), [f.text, *[number] * len(areas)]))
+        for offset, value in enumerate(list(entry)[1:]):
+            write_value(sheet, row, hidden + offset, value, number)
+    sheet.write_string(HEADER_ROW + len(trend) + 1, 0, ctx.text("total_note"), f.subtitle)
     chart = ctx.book.add_chart({"type": "line"})
     last = HEADER_ROW + len(trend)
     for col in range(1, len(areas)):  # the areas; the total would dwarf them
@@ -39,14 +44,16 @@ def write_trend(ctx: SheetContext, tables: PackTables) -> None:
             {
                 "name": [TREND_SHEET, HEADER_ROW, col],
                 "categories": [TREND_SHEET, HEADER_ROW + 1, 0, last, 0],
-                "values": [TREND_SHEET, HEADER_ROW + 1, col, last, col],
+                "values": [TREND_SHEET, HEADER_ROW + 1, hidden + col - 1, last, hidden + col - 1],
                 "marker": {"type": "circle"},
             }
         )
+    chart.show_hidden_data()
+    chart.show_blanks_as("gap")
     chart.set_title({"name": ctx.text("trend_title", figure=figure)})
     chart.set_y_axis({"num_format": "#,##0"})
     chart.set_legend({"position": "bottom"})
-    sheet.insert_chart(last + 2, 0, chart, CHART_SIZE)
+    sheet.insert_chart(last + 3, 0, chart, CHART_SIZE)
 
 
 def write_portfolio(ctx: SheetContext, table: pd.DataFrame) -> None:
@@ -65,7 +72,8 @@ def write_portfolio(ctx: SheetContext, table: pd.DataFrame) -> None:
     for row, (_, entry) in enumerate(table.iterrows(), start=HEADER_ROW + 1):
         status = catalog.code_label("project_status", entry["status"], ctx.lang)
         values = [ctx.area(entry["priority_area"]), status, *entry[trl_columns].tolist(), entry["projects"]]
-        write_row(sheet, row, [*values, entry[money]], [f.text, f.text, *[f.whole] * (len(levels) + 1), f.money])
+        formats = [f.text, f.text, *[f.whole] * (len(levels) + 1), f.money]
+        write_row(sheet, row, *ctx.shown([*values, entry[money]], formats))
 
 
 def _budget_block(ctx: SheetContext, sheet_name: str, top: int, table: pd.DataFrame, key: str) -> int:
@@ -79,7 +87,7 @@ def _budget_block(ctx: SheetContext, sheet_name: str, top: int, table: pd.DataFr
         code = entry[key]
         label = ctx.text("total") if code == ALL_AREAS else ctx.centre(code) if key == "centre" else ctx.area(code)
         formats = [f.bold if code == ALL_AREAS else f.text, *[f.money] * len(money), f.percent]
-        write_row(sheet, row, [label, *entry[money].tolist(), entry[EXECUTION]], formats)
+        write_row(sheet, row, *ctx.shown([label, *entry[money].tolist(), entry[EXECUTION]], formats))
     return top + 1 + len(table)
 
 

@@ -51,7 +51,7 @@ def _write_cover(ctx: SheetContext, completeness_line: str) -> int:
         ("period", inputs.period, f.text),
         ("previous_period", inputs.previous_period, f.text),
         ("year_ago_period", inputs.year_ago_period, f.text),
-        ("built_at", inputs.built_at, f.datetime),
+        ("data_as_of", ctx.as_of, f.datetime),
         ("completeness", completeness_line, f.text),
     ]
     for row, (key, value, fmt) in enumerate(cover, start=2):
@@ -78,7 +78,7 @@ def _write_headline(ctx: SheetContext, headline: pd.DataFrame, top: int) -> int:
     write_row(sheet, top + 1, [ctx.text("headline_metric"), *labels], [f.header] * (len(labels) + 1))
     table = headline.set_index("priority_area")
     for offset, (column, label, fmt) in enumerate(_headline_rows(ctx), start=top + 2):
-        write_row(sheet, offset, [label, *table[column].tolist()], [f.text, *[fmt] * len(areas)])
+        write_row(sheet, offset, *ctx.shown([label, *table[column].tolist()], [f.text, *[fmt] * len(areas)]))
     end = top + 2 + len(_headline_rows(ctx))
     sheet.write_string(end, 0, ctx.text("total_note"), f.subtitle)
     return end

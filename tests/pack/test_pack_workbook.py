@@ -19,6 +19,7 @@ from tests.aggregate.pack_inputs_builder import (
     KPI_ROWS,
     PERIOD,
     PLUS_DECISION,
+    SUBMISSION_ROWS,
     make_inputs,
 )
 
@@ -81,15 +82,15 @@ def test_agritech_jobs_row_in_full(pack: Path) -> None:
     assert row[10] == CATALOG.code_label("rag", "RED", LANG)  # 60 % is under the amber threshold
 
 
-def test_missing_previous_period_is_a_blank_cell_not_zero(pack: Path) -> None:
+def test_missing_previous_period_reads_no_data_not_zero_nor_blank(pack: Path) -> None:
     row = kpi_row(openpyxl.load_workbook(pack)["GREENTECH"], "JOBS_CREATED")
-    assert row[5] is None and row[6] is None
+    assert row[5] == row[6] == CATALOG.text("pack.no_data", LANG)
 
 
 def test_summary_headline_total_column(pack: Path) -> None:
     sheet = openpyxl.load_workbook(pack)["summary"]
     jobs = next(r for r in sheet.iter_rows(values_only=True) if r[0] == CATALOG.text("pack.headline_jobs", LANG))
-    assert jobs[1:6] == (4, 15, 7, None, 41)
+    assert jobs[1:6] == (4, 15, 7, CATALOG.text("pack.no_data", LANG), 41)
 
 
 def test_formula_like_text_stays_text(pack: Path) -> None:
@@ -118,9 +119,11 @@ def test_native_charts_are_included(pack: Path) -> None:
     assert len(charts) >= 2
 
 
-def test_workbook_created_is_built_at(pack: Path) -> None:
+def test_workbook_created_is_the_latest_report_received_not_the_build_time(pack: Path) -> None:
     created = openpyxl.load_workbook(pack).properties.created
-    assert created is not None and created.replace(tzinfo=None) == BUILT_AT.replace(tzinfo=None)
+    latest = max(s["received_at"] for s in SUBMISSION_ROWS if "received_at" in s)
+    assert created is not None and created.replace(tzinfo=None) == latest.replace(tzinfo=None)
+    assert created.replace(tzinfo=None) != BUILT_AT.replace(tzinfo=None)
 
 
 def test_building_twice_gives_identical_bytes(tmp_path: Path) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from numbers import Real
 from typing import Any
 
 from council.catalog import Catalog, pick
 from council.invisible import neutralised
+from council.numbers import format_number
 
 ERROR = "error"
 WARNING = "warning"
@@ -57,14 +59,36 @@ def cell_ref(sheet: str, column_index: int, excel_row: int) -> str:
     return f"{sheet}!{column_letter(column_index)}{excel_row}"
 
 
-def shown_value(value: object) -> str | None:
-    """The value as the submitter would recognise it, trimmed for messages, hidden bidi/zero-width removed."""
+def shown_value(value: object, lang: str | None = None) -> str | None:
+    """The value as the submitter would recognise it, trimmed for messages, hidden bidi/zero-width removed.
+
+    A number from a number cell is written in the reader's convention when `lang` is given (ru `1 234,5`,
+    en `1,234.5`); text is shown as typed, since that is what the centre sees in its cell.
+    """
     if value is None or (isinstance(value, float) and value != value):
         return None
-    text = neutralised(str(value))
-    if isinstance(value, float) and value.is_integer():
-        text = str(int(value))
+    if isinstance(value, Real) and not isinstance(value, bool):  # numpy numbers too
+        text = format_number(value, lang) if lang else str(int(value) if float(value).is_integer() else value)
+    else:
+        text = neutralised(str(value))
     return text if len(text) <= 200 else text[:197] + "…"
+
+
+FORMAT_NAMES_TEXT = "formats"  # schemas/text/formats.yaml: detected file formats, named in each language
+
+
+def found_in_language(catalog: Catalog, found: object, lang: str) -> object:
+    """A detected-format name (`found` of file.format, in English from the reader) in the reader's language.
+
+    The reader names formats in English (tasks/read/formats.py FORMAT_NAMES); schemas/text/formats.yaml
+    holds the same names in kk/ru/en, matched on the English one. Anything else is returned unchanged.
+    """
+    if not isinstance(found, str):
+        return found
+    for labels in catalog.texts.get(FORMAT_NAMES_TEXT, {}).values():
+        if labels.get("en") == found:
+            return pick(labels, lang)
+    return found
 
 
 def make_problem(
@@ -86,7 +110,9 @@ def make_problem(
     spec = catalog.rules[rule]
     if not spec.active:
         return None
-    shown = shown_value(value)
+    shown = shown_value(value)  # a number in a number column comes here already written the reader's way
+    if "found" in placeholders:
+        placeholders["found"] = found_in_language(catalog, placeholders["found"], lang)
     values = {
         "value": shown or "",
         "sheet": sheet or "",

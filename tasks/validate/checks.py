@@ -8,12 +8,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from council.catalog import Catalog, Check
+from council.numbers import format_amount, format_percent
 
 
 @dataclass(frozen=True)
 class CheckContext:
     catalog: Catalog
     centre: str
+    lang: str = "ru"  # the reader's language: amounts and percentages in messages are written its way
 
 
 Explain = Callable[[pd.DataFrame], dict[str, pd.Series]]
@@ -35,8 +37,8 @@ class Derived:
         return pd.DataFrame(self.explain(failing), index=failing.index)
 
 
-def _money(values: pd.Series) -> pd.Series:
-    return values.map(lambda v: "" if pd.isna(v) else f"{v:,.2f}".replace(",", " "))
+def _money(values: pd.Series, lang: str) -> pd.Series:
+    return values.map(lambda v: "" if pd.isna(v) else format_amount(v, lang))
 
 
 def _text(values: pd.Series) -> pd.Series:
@@ -60,7 +62,8 @@ def sum_matches(frame: pd.DataFrame, check: Check, ctx: CheckContext) -> Derived
     ok = ~known | (parts - frame[total]).abs().le(float(check.params.get("tolerance", 0)))
 
     def explain(f: pd.DataFrame) -> dict[str, pd.Series]:
-        return {"value": _money(f[total]), "found": _money(f[fields].sum(axis=1)), "expected": _money(f[total])}
+        shown = {"value": _money(f[total], ctx.lang), "expected": _money(f[total], ctx.lang)}
+        return {**shown, "found": _money(f[fields].sum(axis=1), ctx.lang)}
 
     return Derived(ok, total, explain)
 
@@ -81,7 +84,9 @@ def fall_needs_comment(frame: pd.DataFrame, check: Check, ctx: CheckContext) -> 
 def not_greater(frame: pd.DataFrame, check: Check, ctx: CheckContext) -> Derived:
     value, limit = check.params["field"], check.params["other"]
     ok = frame[value].isna() | frame[limit].isna() | (frame[value] <= frame[limit])
-    return Derived(ok.astype(bool), value, lambda f: {"value": _money(f[value]), "other": _money(f[limit])})
+    return Derived(
+        ok.astype(bool), value, lambda f: {"value": _money(f[value], ctx.lang), "other": _money(f[limit], ctx.lang)}
+    )
 
 
 def _ratio(frame: pd.DataFrame, numerator: str, denominator: str) -> pd.Series:
@@ -95,7 +100,8 @@ def ratio_outside_needs_text(frame: pd.DataFrame, check: Check, ctx: CheckContex
     ok = ~outside | _filled(frame[p["text"]])
 
     def explain(f: pd.DataFrame) -> dict[str, pd.Series]:
-        shown = _ratio(f, p["numerator"], p["denominator"]).map(lambda r: "" if pd.isna(r) else f"{r:.1%}")
+        ratio = _ratio(f, p["numerator"], p["denominator"])
+        shown = ratio.map(lambda r: "" if pd.isna(r) else format_percent(r, ctx.lang))
         return {"value": shown, "found": shown}
 
     return Derived(ok, p["text"], explain)

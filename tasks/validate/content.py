@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from numbers import Real
 
 import pandas as pd
 
-from council.catalog import Catalog, Field, SheetSchema
-from council.problems import Problem, cell_ref, make_problem
+from council.catalog import STORAGE_BOUNDS, Catalog, Field, SheetSchema
+from council.numbers import format_number
+from council.problems import Problem, cell_ref, make_problem, shown_value
 from tasks.validate import parse
 from tasks.validate.checks import CheckContext, Derived, derive
 from tasks.validate.structure import SheetLayout
@@ -21,7 +23,7 @@ from tasks.validate.suites import (
 )
 
 TYPE_RULES = {"number": "cell.number", "integer": "cell.integer", "date": "cell.date"}
-SHOWN_CODES = 12  # how many allowed codes a message lists before "…"
+SHOWN_CODES = 12  # a codelist this long or shorter is listed in full in a message; a longer one is counted
 MAX_LISTED = 1000  # cells listed per rule and column; the rest are counted (one mistake × 100k rows)
 
 
@@ -65,6 +67,8 @@ class _Cells:
         f = self.schema.field(field_name)
         column = self.layout.columns.get(field_name, 0)
         value = placeholders.pop("value", self.raw.at[row, field_name] if field_name in self.raw else None)
+        if f.type in ("number", "integer"):  # a BIN typed as a number stays digits; an amount reads `1 234,5`
+            value = shown_value(value, self.lang)
         return make_problem(
             self.catalog,
             rule,
@@ -88,12 +92,17 @@ def _type_problems(cells: _Cells, raw: pd.DataFrame, bad: dict[str, pd.Series]) 
     return found
 
 
-def _field_placeholders(spec: Expect, f: Field, catalog: Catalog) -> dict[str, object]:
+def _field_placeholders(spec: Expect, f: Field, catalog: Catalog, lang: str, value: object = None) -> dict[str, object]:
+    """What the rule's text says is allowed, in the reader's language; `value` is the failing cell's typed value."""
     if spec.kind == "in_set" and f.codelist:
-        codes = catalog.codes(f.codelist)
-        return {"allowed": ", ".join(codes[:SHOWN_CODES]) + (" …" if len(codes) > SHOWN_CODES else "")}
+        return {"allowed": allowed_codes(catalog, f.codelist, lang)}
     if spec.kind == "between":
-        return {"minimum": _num(f.minimum), "maximum": _num(f.maximum)}
+        minimum, maximum = _shown_bounds(f, value)
+        return {
+            "minimum": _num(minimum, lang),
+            "maximum": _num(maximum, lang),
+            "allowed": _range(catalog, lang, minimum, maximum),
+        }
     if spec.kind == "regex":
         return {"example": f.pattern_example or f.pattern}
     if spec.kind == "max_length":
@@ -101,8 +110,52 @@ def _field_placeholders(spec: Expect, f: Field, catalog: Catalog) -> dict[str, o
     return {}
 
 
-def _num(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
+def allowed_codes(catalog: Catalog, codelist: str, lang: str) -> str:
+    """A short list as `CODE — name; …` in the reader's language; a long one by its size and where to find it.
+
+    Never cut short with "…": a centre cannot act on a list it cannot see the end of.
+    """
+    codes = catalog.codes(codelist)
+    if len(codes) > SHOWN_CODES:
+        return catalog.text("problems.codes_on_sheet", lang, count=len(codes))
+    named = [_code_with_name(catalog, codelist, code, lang) for code in codes]
+    return catalog.text("problems.codes_listed", lang, codes="; ".join(named))
+
+
+def _code_with_name(catalog: Catalog, codelist: str, code: str, lang: str) -> str:
+    name = catalog.code_label(codelist, code, lang)
+    return code if name == code else f"{code} — {name}"
+
+
+def _shown_bounds(f: Field, value: object) -> tuple[float | None, float | None]:
+    """The bounds worth telling: the schema's own, or the storage bound this value broke.
+
+    catalog.py tightens every money/integer field to what the warehouse holds (STORAGE_BOUNDS), so a field
+    whose schema says only `minimum: 0` carries a maximum of 10^15 too: "must be ≥ 0" is what helps a centre
+    that typed -5, and "≤ 1 000 000 000 000 000" (that bound alone) one that typed 10^16.
+    """
+    low, high = STORAGE_BOUNDS.get("money" if f.format == "money" else f.type, (None, None))
+    number = float(value) if isinstance(value, Real) and not isinstance(value, bool) else None
+    if number is not None and high is not None and f.maximum == high and number > high:
+        return None, f.maximum
+    if number is not None and low is not None and f.minimum == low and number < low:
+        return f.minimum, None
+    minimum = f.minimum if f.minimum != low else None
+    maximum = f.maximum if f.maximum != high else None
+    # No value to judge by (never expected for a failed range): say every bound rather than nothing.
+    return (minimum, maximum) if minimum is not None or maximum is not None else (f.minimum, f.maximum)
+
+
+def _range(catalog: Catalog, lang: str, minimum: float | None, maximum: float | None) -> str:
+    if minimum is not None and maximum is not None:
+        return catalog.text("problems.range_between", lang, minimum=_num(minimum, lang), maximum=_num(maximum, lang))
+    if minimum is not None:
+        return catalog.text("problems.range_at_least", lang, minimum=_num(minimum, lang))
+    return catalog.text("problems.range_at_most", lang, maximum=_num(maximum, lang)) if maximum is not None else ""
+
+
+def _num(value: float | None, lang: str) -> str:
+    return "" if value is None else format_number(value, lang)
 
 
 def _derive_all(
@@ -132,15 +185,20 @@ def validate_sheet(
     cells = _Cells(catalog, schema, layout, raw, lang)
     problems = _type_problems(cells, raw, bad)
     field_specs = field_expectations(schema, catalog) + reference_expectations(schema, known)
-    checked, derived = _derive_all(typed, schema, CheckContext(catalog, centre))
+    checked, derived = _derive_all(typed, schema, CheckContext(catalog, centre, lang))
     specs = field_specs + [spec for spec, _ in derived]
     failures = run_suite(checked, specs, name=schema.name)
     by_row = typed.set_index(ROW_ID, drop=False)
     for index, rows in sorted(failures.items()):
         spec, listed = specs[index], rows[:MAX_LISTED]
         if index < len(field_specs):
-            extra = _field_placeholders(spec, schema.field(spec.column), catalog)
-            found = [cells.problem(spec.rule, spec.column, r, **extra) for r in listed]
+            f = schema.field(spec.column)
+            found = [
+                cells.problem(
+                    spec.rule, spec.column, r, **_field_placeholders(spec, f, catalog, lang, by_row.at[r, f.name])
+                )
+                for r in listed
+            ]
         else:
             d = derived[index - len(field_specs)][1]
             details = d.details(by_row.loc[listed])

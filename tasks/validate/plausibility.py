@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from council.catalog import Catalog
+from council.numbers import format_number
 from council.problems import Problem, cell_ref, make_problem
 from tasks.validate.structure import SheetLayout
 
@@ -22,8 +23,9 @@ def _totals(kpi: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _shown(value: float) -> str:
-    return f"{value:,.2f}".replace(",", " ").removesuffix(".00")
+def _shown(value: float, lang: str) -> str:
+    """A KPI total in the reader's convention, cents only when there are any (`1 234 567`, `12,5`)."""
+    return format_number(round(value, 2), lang)
 
 
 def kpi_changes(current: pd.DataFrame, previous: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
@@ -61,12 +63,14 @@ def _kpi_warnings(
             "field": "value",
             "row": int(row.excel_row),
         }
-        values = {"value": _shown(row.value), "other": _shown(row.value_prev), "column": label}
+        values = {"value": _shown(row.value, lang), "other": _shown(row.value_prev, lang), "column": label}
         if row.fall:
             found.append(make_problem(catalog, "plausibility.cumulative_fall", lang, **place, **values))
         elif row.jump:
             fold = row.ratio if row.ratio >= 1 else 1 / row.ratio
-            found.append(make_problem(catalog, "plausibility.jump", lang, found=f"{fold:.1f}", **place, **values))
+            found.append(
+                make_problem(catalog, "plausibility.jump", lang, found=format_number(fold, lang, 1), **place, **values)
+            )
     return found
 
 

@@ -21,4 +21,6 @@ def test_every_file_rule_becomes_a_whole_file_rejection(rule: str) -> None:
 
 def test_the_specific_finding_is_in_the_message() -> None:
     [problem] = file_issue_result(FileIssue("file.format", "OpenDocument .ods"), load_catalog(), lang="ru").problems
+    assert "таблица OpenDocument (.ods)" in problem.message  # the detected format, named in the reader's language
+    [problem] = file_issue_result(FileIssue("file.format", "OpenDocument .ods"), load_catalog(), lang="en").problems
     assert "OpenDocument .ods" in problem.message

@@ -86,11 +86,11 @@ def build_pack(
     from tasks.pack.folder import PackFolders, clear_leftovers, one_build_at_a_time, publish  # imports the renderer
 
     ensure_schema(settings.warehouse, catalog)
-    folders = PackFolders(settings.packs / (f"{pack_id}-draft" if draft else pack_id))
+    folders = PackFolders(settings.packs / pack_folder_name(pack_id, lang, draft))
     with one_build_at_a_time(folders, wait_s):
         clear_leftovers(folders)
         read = partial(read_pack_inputs, settings.warehouse, catalog, pack_id, period, settings.now())
-        write = partial(_write_staging, folders.staging, catalog, lang, previous_manifest(folders.final))
+        write = partial(_write_staging, folders.staging, catalog, lang, previous_manifest(folders.final), draft)
         try:
             if draft:
                 write(read())
@@ -102,15 +102,21 @@ def build_pack(
     return folders.final
 
 
+def pack_folder_name(pack_id: str, lang: str, draft: bool) -> str:
+    """packs/<id>/ for the official pack; a draft per language, so drafts in two languages both stay."""
+    return f"{pack_id}-draft-{lang}" if draft else pack_id
+
+
 def _write_staging(
-    staging: Path, catalog: Catalog, lang: str, before: dict[str, Any] | None, inputs: PackInputs
+    staging: Path, catalog: Catalog, lang: str, before: dict[str, Any] | None, draft: bool, inputs: PackInputs
 ) -> None:
     from tasks.pack import write_pack
     from tasks.pack.folder import fsync_tree
 
     shutil.rmtree(staging, ignore_errors=True)  # an earlier attempt's pack, from inputs no longer in force
     staging.mkdir(parents=True)
-    write_pack(inputs, catalog, staging, lang=lang, code_version=code_version(), previous_manifest=before)
+    version = code_version()
+    write_pack(inputs, catalog, staging, lang=lang, code_version=version, previous_manifest=before, draft=draft)
     fsync_tree(staging)  # before the lock: what can still fail (a full disk, I/O) fails while nothing is locked
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
 
@@ -24,12 +26,25 @@ def footer_template(catalog: Catalog, lang: str, title: str) -> str:
     return FOOTER.format(title=escape(title), pages=pages)
 
 
-def render_pdf(html: Path, pdf: Path, footer: str) -> str | None:
-    """Print `html` to `pdf`; returns why not (None when written)."""
+# Chromium (Skia) stamps the print time into the document information; nothing else in its PDF varies.
+PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[+-]\d\d'\d\d'\)")
+
+
+def with_dates(data: bytes, when: datetime) -> bytes:
+    """The PDF with its creation and modification dates set to `when`, byte for byte the same length.
+
+    Same length keeps every cross-reference offset valid, so the file needs no rewriting.
+    """
+    stamp = when.astimezone(UTC).strftime("D:%Y%m%d%H%M%S+00'00'").encode()
+    return PDF_DATE.sub(lambda m: b"/" + m.group(1) + b" (" + stamp + b")", data)
+
+
+def render_pdf(html: Path, pdf: Path, footer: str, as_of: datetime | None = None) -> str | None:
+    """Print `html` to `pdf` (dated `as_of` when given, so the same page gives the same bytes); why not, or None."""
     if find_chromium() is None:
         return "chromium not found"
     with browser_page() as page:
         page.open(html)
         data = page.pdf(footer)
-    pdf.write_bytes(data)
+    pdf.write_bytes(with_dates(data, as_of) if as_of else data)
     return None

@@ -87,14 +87,15 @@ def _replace(out_dir: Path, name: str, data: bytes | str) -> None:
     os.replace(partial, out_dir / name)
 
 
-def _write_pdf(out_dir: Path, catalog: Catalog, lang: str, meeting: str, draft: bool = False) -> str | None:
+def _write_pdf(out_dir: Path, catalog: Catalog, lang: str, inputs: PackInputs, draft: bool = False) -> str | None:
     """pack.pdf from pack.html; the reason when it was not made (no browser, or the browser failed)."""
-    title = f"{catalog.text('pack.title', lang)} — {meeting}"
+    title = f"{catalog.text('pack.title', lang)} — {inputs.meeting_id}"
     if draft:
         title = f"{catalog.text('pack.draft_mark', lang)} · {title}"
     partial = out_dir / f".{PACK_PDF}.partial"
     try:
-        skipped = render_pdf(out_dir / PACK_HTML, partial, footer_template(catalog, lang, title))
+        footer = footer_template(catalog, lang, title)
+        skipped = render_pdf(out_dir / PACK_HTML, partial, footer, data_as_of(inputs, catalog))
     except (OSError, RuntimeError, TimeoutError) as error:
         skipped = f"chromium failed: {error}"
     if skipped is None:
@@ -132,7 +133,7 @@ def write_pack(
     write_workbook(partial, inputs, catalog, tables, lang, draft)
     os.replace(partial, out_dir / PACK_XLSX)
     _replace(out_dir, PACK_HTML, render_html(inputs, catalog, tables, lang, draft))
-    skipped = _write_pdf(out_dir, catalog, lang, inputs.meeting_id, draft) if pdf else "not requested"
+    skipped = _write_pdf(out_dir, catalog, lang, inputs, draft) if pdf else "not requested"
     written = [_output(out_dir, name) for name in (PACK_XLSX, PACK_HTML, PACK_PDF) if (out_dir / name).exists()]
     outputs = {f.name: {"sha256": f.sha256, "size": f.size} for f in written}
     manifest = build_manifest(inputs, catalog, tables, lang, code_version, outputs) | {"draft": draft}

@@ -119,7 +119,7 @@ def expected_money(sources: dict[str, Path]) -> dict[str, dict[str, float]]:
 
 
 def manifest(settings: Settings) -> dict[str, Any]:
-    return json.loads((settings.packs / f"{MEETING}-draft" / "manifest.json").read_text(encoding="utf-8"))
+    return json.loads((settings.packs / f"{MEETING}-draft-en" / "manifest.json").read_text(encoding="utf-8"))
 
 
 def test_every_headline_kpi_equals_the_files(built: tuple[Settings, dict[str, Path]]) -> None:
@@ -148,7 +148,7 @@ def test_manifest_lists_inputs_with_file_hashes_and_outputs(built: tuple[Setting
     assert {i["centre"]: i["sha256"] for i in found["inputs"]} == {
         c: hashlib.sha256(p.read_bytes()).hexdigest() for c, p in sources.items()
     }
-    folder = settings.packs / f"{MEETING}-draft"
+    folder = settings.packs / f"{MEETING}-draft-en"
     for name, entry in found["outputs"].items():
         assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == entry["sha256"]
 
@@ -157,7 +157,7 @@ def test_rebuild_gives_same_numbers_and_says_what_changed(
     built: tuple[Settings, dict[str, Path]], read: Reader
 ) -> None:
     settings, _ = built
-    folder = settings.packs / f"{MEETING}-draft"
+    folder = settings.packs / f"{MEETING}-draft-en"
     data_before = list(openpyxl.load_workbook(folder / "pack.xlsx")["data"].iter_rows(values_only=True))
     first = manifest(settings)
     build_pack(settings, CATALOG, MEETING, PERIOD, lang="en", draft=True)

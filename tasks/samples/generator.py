@@ -29,7 +29,8 @@ def generate_rows(catalog: Catalog, centre: str, period: str, seed: int = 7) -> 
     """Rows per data sheet for a clean submission: every code from the catalog, every rule satisfied."""
     lang = centre_language(catalog, centre)
     index = period_index(period)
-    alive = [p for p in projects(catalog, centre, seed, lang) if p.first <= index <= p.completes][-MAX_PROJECTS:]
+    portfolio = projects(catalog, centre, seed, lang, through=index)
+    alive = [p for p in portfolio if p.first <= index <= p.completes][-MAX_PROJECTS:]
     project_rows = [_project_row(catalog, p, index, lang) for p in alive]
     areas = list(dict.fromkeys([catalog.centres[centre].default_area] + [p.area for p in alive]))
     pilots = _pilot_rows(catalog, centre, seed, index, lang)
@@ -200,7 +201,7 @@ def _budget_rows(catalog: Catalog, generator: random.Random, areas: list[str], l
 def _pilot_rows(catalog: Catalog, centre: str, seed: int, index: int, lang: str) -> list[Row]:
     stages = catalog.codes("pilot_stage")  # in codelist order: SCANNED → RECOMMENDED → PILOT → IMPLEMENTED
     rows = []
-    for tech in [t for t in technologies(catalog, centre, seed, lang) if t.introduced <= index][-8:]:
+    for tech in [t for t in technologies(catalog, centre, seed, lang, through=index) if t.introduced <= index][-8:]:
         stage_at = min(len(stages) - 1, tech.base_stage + (index - tech.introduced) // 2)
         adopted = stages[stage_at] in ADOPTER_STAGES
         metric, low, high = content.EFFECTS.get(tech.area, content.EFFECTS["OTHER"])

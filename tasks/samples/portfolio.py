@@ -99,8 +99,33 @@ class Technology:
     effect: float
 
 
-def projects(catalog: Catalog, centre: str, seed: int, lang: str) -> tuple[Project, ...]:
-    """Every project of the centre from two years before the calendar's first period to its last."""
+def projects(catalog: Catalog, centre: str, seed: int, lang: str, through: int | None = None) -> tuple[Project, ...]:
+    """Every project of the centre from two years before the calendar's first period to its last,
+    then those started in each later period up to `through` (a period index), for any period asked."""
+    result = list(_calendar_projects(catalog, centre, seed, lang))
+    for index in range(_calendar_span(catalog)[1] + 1, (through or 0) + 1):
+        result += _started_in(catalog, centre, seed, lang, index, result)
+    return tuple(result)
+
+
+def _started_in(
+    catalog: Catalog, centre: str, seed: int, lang: str, index: int, earlier: list[Project]
+) -> list[Project]:
+    """Projects started in a period after the calendar's last, drawn from that period's own seed: the
+    portfolio up to a period is the same however far ahead samples are asked for."""
+    generator = rng(seed, centre, "projects", index)
+    topics = _topics(catalog, centre)
+    started: list[Project] = []
+    for offset in sorted(generator.randint(0, 170) for _ in range(generator.randint(2, 3))):
+        start = index_date(index, offset)
+        same_year = [int(p.project_id.rsplit("-", 1)[1]) for p in [*earlier, *started] if p.start.year == start.year]
+        project_id = f"{centre}-{start.year}-{max(same_year, default=0) + 1:03d}"
+        title = (generator.choice(topics), generator.randrange(len(content.TITLE_PATTERNS)))
+        started.append(_project(catalog, centre, generator, project_id, title, index, start, lang))
+    return started
+
+
+def _calendar_projects(catalog: Catalog, centre: str, seed: int, lang: str) -> tuple[Project, ...]:
     first, last = _calendar_span(catalog)
     generator = rng(seed, centre, "projects")
     starts = [(first - generator.randint(1, 4), generator.randint(0, 170)) for _ in range(generator.randint(10, 14))]
@@ -169,18 +194,32 @@ def _project(
 
 def _split(total_cents: int, public: float, foreign: float) -> tuple[int, int, int]:
     """Public, private and foreign parts in tiyn that add up to the total exactly."""
-    public_cents, foreign_cents = round(total_cents * public), round(total_cents * foreign)
+    # Up to 90 % public and 20 % foreign can overrun the total: the private part is what is left, never below 0.
+    public_cents, foreign_cents = round(total_cents * public), round(total_cents * min(foreign, 1 - public))
     return public_cents, total_cents - public_cents - foreign_cents, foreign_cents
 
 
-def technologies(catalog: Catalog, centre: str, seed: int, lang: str) -> tuple[Technology, ...]:
-    """The technologies the centre scans, recommends, pilots and implements over the calendar."""
+def technologies(
+    catalog: Catalog, centre: str, seed: int, lang: str, through: int | None = None
+) -> tuple[Technology, ...]:
+    """The technologies the centre scans, recommends, pilots and implements over the calendar, then one
+    more per later period up to `through` (a period index), each drawn from that period's own seed."""
     first, last = _calendar_span(catalog)
-    generator = rng(seed, centre, "technologies")
     areas = sorted({p.area for p in projects(catalog, centre, seed, lang)})
+    introduced = [first - 2, first - 1, *range(first, last + 1), first, first + 1]
+    result = _introduce(catalog, rng(seed, centre, "technologies"), areas, introduced, lang, [])
+    for index in range(last + 1, (through or 0) + 1):
+        result = _introduce(catalog, rng(seed, centre, "technologies", index), areas, [index], lang, result)
+    return tuple(result)
+
+
+def _introduce(
+    catalog: Catalog, generator: random.Random, areas: list[str], periods: list[int], lang: str, known: list[Technology]
+) -> list[Technology]:
+    """`known` plus one technology first scanned in each of `periods`."""
     countries = [c for c in content.FOREIGN_ORIGINS if c in catalog.codelists["country"]]
-    result = []
-    for introduced in [first - 2, first - 1, *range(first, last + 1), first, first + 1]:
+    result = list(known)
+    for introduced in periods:
         area = generator.choice(areas)
         domestic = generator.random() < 0.4 or not countries
         names = content.TECHNOLOGIES.get(area, content.TECHNOLOGIES["OTHER"])
@@ -197,4 +236,4 @@ def technologies(catalog: Catalog, centre: str, seed: int, lang: str) -> tuple[T
                 effect=generator.uniform(0, 1),
             )
         )
-    return tuple(result)
+    return result

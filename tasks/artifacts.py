@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from council.catalog import Catalog
@@ -113,23 +115,57 @@ def _figure(name: str, value: object) -> str:
     return f"{value:,.0f}".replace(",", " ")
 
 
-def pack_markdown(manifest: dict[str, object], catalog: Catalog) -> str:
-    """Headline figures (one row per figure, one column per area) and who is missing, from the manifest."""
+def _when(value: object) -> str:
+    """An ISO time from the manifest as a reader reads it (minutes, UTC)."""
+    try:
+        return datetime.fromisoformat(str(value)).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    except ValueError:
+        return markdown_text(value or "")
+
+
+def _figure_label(name: str, catalog: Catalog, lang: str) -> str:
+    """A headline figure's name as the pack prints it (schemas/text/pack.yaml), never its column code."""
+    projects = catalog.sheets["projects"]
+    if name in {f.name for f in projects.input_fields}:
+        return catalog.text("pack.headline_projects_money", lang, field=projects.field(name).label(lang))
+    return catalog.text(f"pack.headline_{name}", lang)
+
+
+def _area_label(code: str, catalog: Catalog, lang: str) -> str:
+    return catalog.text("pack.total", lang) if code == "ALL" else catalog.code_label("priority_area_or_all", code, lang)
+
+
+def _missing_centres(manifest: dict[str, object], catalog: Catalog, lang: str) -> str:
+    """Centres with no submission used, by name in the pack's language and code (what `council` commands take)."""
     inputs = manifest.get("inputs", [])
     used = {str(i.get("centre")) for i in inputs if isinstance(i, dict)}
-    missing = [code for code in catalog.centres if code not in used]
-    lines = [
-        f"# Council pack {manifest.get('meeting', '')}",
-        "",
-        f"Period **{manifest.get('period', '')}**, built {manifest.get('built_at', '')}.",
-    ]
-    lines.append(f"Submissions used: {len(used)} of {len(catalog.centres)}; missing: {', '.join(missing) or 'none'}.")
+    missing = [f"{c.name(lang)} ({code})" for code, c in catalog.centres.items() if code not in used]
+    return ", ".join(markdown_text(m) for m in missing) or catalog.text("pack.artifact_none", lang)
+
+
+def pack_markdown(manifest: dict[str, object], catalog: Catalog) -> str:
+    """Headline figures (one row per figure, one column per area) and who is missing, in the pack's language."""
+    lang = str(manifest.get("language") or "ru")
+    text = partial(catalog.text, lang=lang)
+    inputs = manifest.get("inputs", [])
+    used = len({str(i.get("centre")) for i in inputs if isinstance(i, dict)})
+    # The sentences are the pack's own texts; the values put into them are escaped.
+    lines = [f"# {text('pack.artifact_title', meeting=markdown_text(manifest.get('meeting', '')))}", ""]
+    if manifest.get("draft"):
+        lines += [f"**{markdown_text(text('pack.draft_mark'))}**", ""]
+    when = {key: _when(manifest.get(key)) for key in ("data_as_of", "built_at")}
+    lines.append(text("pack.artifact_period", period=markdown_text(manifest.get("period", "")), **when))
+    missing = _missing_centres(manifest, catalog, lang)
+    lines.append(text("pack.artifact_used", used=used, expected=len(catalog.centres), missing=missing))
     headline = manifest.get("headline") or {}
     if isinstance(headline, dict) and headline:
         areas = [a for a in (*catalog.codes("priority_area"), "ALL") if a in headline]
-        lines += ["", "| figure | " + " | ".join(areas) + " |", "|---" * (len(areas) + 1) + "|"]
+        head = [text("pack.headline_metric"), *(_area_label(a, catalog, lang) for a in areas)]
+        lines += ["", "| " + " | ".join(markdown_text(h) for h in head) + " |", "|---" * (len(areas) + 1) + "|"]
         lines += [
-            f"| {name} | " + " | ".join(_figure(name, headline[a].get(name)) for a in areas) + " |"
+            f"| {markdown_text(_figure_label(name, catalog, lang))} | "
+            + " | ".join(_figure(name, headline[a].get(name)) or text("pack.no_data") for a in areas)
+            + " |"
             for name in HEADLINE_FIGURES
         ]
     return "\n".join(lines)

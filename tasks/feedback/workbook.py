@@ -14,8 +14,10 @@ from xlsxwriter.worksheet import Worksheet
 
 from council.catalog import LANGUAGES, Catalog
 from council.invisible import neutralised
+from council.numbers import EXCEL_COUNT, format_date
 from council.problems import ACCEPTED, ACCEPTED_WITH_WARNINGS, ERROR, REJECTED, WARNING, Problem
 from tasks.feedback.grouping import ProblemGroup, group_problems
+from tasks.feedback.layout import row_height
 from tasks.feedback.naming import as_utc
 
 TOP_GROUPS = 5
@@ -29,9 +31,16 @@ _STATUS_COLOURS = {
 }
 _NEUTRAL_COLOURS = ("#D9D9D9", "#000000")
 _SEVERITY_STATUS = {ERROR: REJECTED, WARNING: ACCEPTED_WITH_WARNINGS}
-_PROBLEM_COLUMNS = (("severity", 16), ("rule", 28), ("sheet", 22), ("column", 28), ("cells", 40))
-_PROBLEM_COLUMNS += (("count", 10), ("value", 28), ("message", 60), ("fix", 60))
-_CELL_COLUMNS = (("sheet", 16), ("cell", 16), ("rule", 28), ("severity", 16), ("value", 28), ("message", 80))
+# Widths in characters. Printed on A4: the summary portrait at 100 % (26 + 74 fit its 19 cm), the tables
+# landscape, fitted to one page width (problems at ~75 %, all_cells at ~95 %), so every column is read.
+_SUMMARY_WIDTHS = (26, 74)
+_PROBLEM_COLUMNS = (("severity", 12), ("rule", 18), ("sheet", 14), ("column", 20), ("cells", 20))
+_PROBLEM_COLUMNS += (("count", 9), ("value", 16), ("message", 42), ("fix", 42))
+_CELL_COLUMNS = (("sheet", 12), ("cell", 13), ("rule", 24), ("severity", 13), ("value", 22), ("message", 70))
+_A4 = 9  # xlsxwriter's paper code
+_MARGINS = {"left": 0.5, "right": 0.5, "top": 0.6, "bottom": 0.6}  # inches
+_FOOTER = "&L&A&R&P / &N"  # sheet name left, "page / pages" right: loose printed pages stay in order
+_LATE_COLOURS = ("#FFEB9C", "#9C5700")  # Excel's Neutral: worth noting, not wrong
 
 
 class _Texts:
@@ -72,12 +81,18 @@ def _text(value: object) -> str:
 
 def _formats(book: Workbook, status: str) -> dict[str, Format]:
     fill, font = _STATUS_COLOURS.get(status, _NEUTRAL_COLOURS)
+    late_fill, late_font = _LATE_COLOURS
     formats = {
         "title": book.add_format({"bold": True, "font_size": 14}),
-        "label": book.add_format({"bold": True, "valign": "top"}),
+        "label": book.add_format({"bold": True, "valign": "top", "text_wrap": True}),
         "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
-        "header": book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True}),
+        # Counts read as numbers: thousands marked in the reader's own Excel locale, next to their label.
+        "count": book.add_format({"num_format": EXCEL_COUNT, "valign": "top", "align": "left"}),
+        "header": book.add_format(
+            {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"}
+        ),
         "status": book.add_format({"bold": True, "bg_color": fill, "font_color": font, "border": 1}),
+        "late": book.add_format({"bg_color": late_fill, "font_color": late_font, "text_wrap": True, "valign": "top"}),
     }
     for severity, key in _SEVERITY_STATUS.items():
         fill, font = _STATUS_COLOURS[key]
@@ -95,19 +110,44 @@ class _Submission:
     file_name: str
     sha256: str
     received_at: datetime
+    on_time: bool | None = None
 
 
-def _summary_rows(texts: _Texts, sub: _Submission, problems: Sequence[Problem]) -> list[tuple[str, str | int]]:
+def _received(texts: _Texts, received_at: datetime) -> str:
+    moment = as_utc(received_at)
+    return f"{format_date(moment.date(), texts.lang)} {moment:%H:%M}"
+
+
+def _timeliness(texts: _Texts, sub: _Submission) -> str | None:
+    """On time, or late with the last day and the day it arrived; None when timeliness is not known."""
+    period = texts.catalog.periods.get(sub.period or "") if sub.on_time is not None else None
+    if period is None:
+        return None
+    deadline = format_date(period.deadline, texts.lang)
+    if sub.on_time:
+        return texts("on_time", deadline=deadline)
+    late = texts("late", deadline=deadline, received=format_date(as_utc(sub.received_at).date(), texts.lang))
+    accepted = sub.status in (ACCEPTED, ACCEPTED_WITH_WARNINGS)
+    return f"{late} {texts('late_accepted')}" if accepted else late
+
+
+SummaryRow = tuple[str, str | int, str]  # label, value, the value's style
+
+
+def _summary_rows(texts: _Texts, sub: _Submission, problems: Sequence[Problem]) -> list[SummaryRow]:
     known = texts.catalog.centres.get(sub.centre)
+    timeliness = _timeliness(texts, sub)
+    late = [(texts("label_timeliness"), timeliness, "wrap" if sub.on_time else "late")] if timeliness else []
     return [
-        (texts("label_centre"), f"{known.name(texts.lang)} ({sub.centre})" if known else sub.centre),
-        (texts("label_period"), sub.period or "—"),
-        (texts("label_file"), sub.file_name),
-        (texts("label_sha256"), sub.sha256),
-        (texts("label_received"), as_utc(sub.received_at).strftime("%Y-%m-%d %H:%M:%S")),
-        (texts("label_errors"), sum(p.severity == ERROR for p in problems)),
-        (texts("label_warnings"), sum(p.severity == WARNING for p in problems)),
-        (texts("label_next"), texts.optional(f"next_{sub.status}", "")),
+        (texts("label_centre"), f"{known.name(texts.lang)} ({sub.centre})" if known else sub.centre, "wrap"),
+        (texts("label_period"), sub.period or "—", "wrap"),
+        *late,
+        (texts("label_file"), sub.file_name, "wrap"),
+        (texts("label_sha256"), sub.sha256, "wrap"),
+        (texts("label_received"), _received(texts, sub.received_at), "wrap"),
+        (texts("label_errors"), sum(p.severity == ERROR for p in problems), "count"),
+        (texts("label_warnings"), sum(p.severity == WARNING for p in problems), "count"),
+        (texts("label_next"), texts.optional(f"next_{sub.status}", ""), "wrap"),
     ]
 
 
@@ -141,6 +181,26 @@ def _write_value(sheet: Worksheet, row: int, column: int, value: object, style: 
         sheet.write_string(row, column, _text(value), style)
 
 
+def _fit_row(sheet: Worksheet, row: int, cells: Sequence[tuple[object, float]], *, bold: bool = False) -> None:
+    """Give a row the height its wrapped text needs (office suites do not grow rows a library wrote)."""
+    height = row_height(cells, bold=bold)
+    if height is not None:
+        sheet.set_row(row, height)
+
+
+def _print_setup(sheet: Worksheet, last_row: int, last_column: int, *, landscape: bool, one_page: bool) -> None:
+    """A4, margins, page numbers, only the filled range; one page wide (and tall, for the summary)."""
+    sheet.set_paper(_A4)
+    if landscape:
+        sheet.set_landscape()
+    else:
+        sheet.set_portrait()
+    sheet.set_margins(**_MARGINS)
+    sheet.set_footer(_FOOTER)
+    sheet.print_area(0, 0, max(0, last_row), last_column)
+    sheet.fit_to_pages(1, 1 if one_page else 0)
+
+
 def _write_summary(
     sheet: Worksheet,
     f: dict[str, Format],
@@ -150,18 +210,22 @@ def _write_summary(
     lines: list[str],
 ) -> None:
     """Title, status in colour, the facts of the submission, then the main problems in plain words."""
-    sheet.set_column(0, 0, 30)
-    sheet.set_column(1, 1, 110, f["wrap"])
+    label_width, value_width = _SUMMARY_WIDTHS
+    sheet.set_column(0, 0, label_width)
+    sheet.set_column(1, 1, value_width)
     sheet.write_string(0, 0, texts("title"), f["title"])
+    sheet.set_row(0, 21)  # the 14-point title
     sheet.write_string(2, 0, texts("label_status"), f["label"])
     sheet.write_string(2, 1, texts.optional(f"status_{sub.status}", sub.status), f["status"])
-    rows = [*_summary_rows(texts, sub, problems), ("", ""), (texts("top_title"), lines[0])]
-    rows += [("", line) for line in lines[1:]]
-    for row, (label, value) in enumerate(rows, start=3):
+    rows: list[SummaryRow] = [*_summary_rows(texts, sub, problems), ("", "", "wrap")]
+    rows += [(texts("top_title") if i == 0 else "", line, "wrap") for i, line in enumerate(lines)]
+    for row, (label, value, style) in enumerate(rows, start=3):
         if label:
             sheet.write_string(row, 0, label, f["label"])
         if value != "":
-            _write_value(sheet, row, 1, value, f["wrap"])
+            _write_value(sheet, row, 1, value, f[style])
+        _fit_row(sheet, row, [(label, label_width * 0.9), (value, value_width)])  # the label is bold
+    _print_setup(sheet, 3 + len(rows) - 1, 1, landscape=False, one_page=True)
     sheet.activate()
 
 
@@ -171,17 +235,23 @@ Rows = list[tuple[str, tuple[object, ...]]]  # (severity for the colour, cell va
 def _table(
     sheet: Worksheet, f: dict[str, Format], texts: _Texts, columns: tuple[tuple[str, int], ...], rows: Rows
 ) -> None:
-    """Header, widths, rows with the severity cell coloured, a frozen header and a filter."""
-    for index, (name, width) in enumerate(columns):
-        sheet.set_column(index, index, width, f["wrap"])
-        sheet.write_string(0, index, texts(f"col_{name}"), f["header"])
+    """Header, widths, rows sized to their text with the severity cell coloured, a frozen header and a filter."""
     names = [name for name, _ in columns]
+    widths = [width for _, width in columns]
+    headers = [texts(f"col_{name}") for name in names]
+    for index, (width, header) in enumerate(zip(widths, headers, strict=True)):
+        sheet.set_column(index, index, width, f["count"] if names[index] == "count" else f["wrap"])
+        sheet.write_string(0, index, header, f["header"])
+    _fit_row(sheet, 0, list(zip(headers, widths, strict=True)), bold=True)
     for row, (severity, values) in enumerate(rows, start=1):
         for column, value in enumerate(values):
             style = f.get(severity, f["wrap"]) if names[column] == "severity" else f["wrap"]
-            _write_value(sheet, row, column, value, style)
+            _write_value(sheet, row, column, value, f["count"] if names[column] == "count" else style)
+        _fit_row(sheet, row, list(zip(values, widths, strict=False)))
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(1, len(rows)), len(columns) - 1)
+    sheet.repeat_rows(0)  # every printed page starts with the column names
+    _print_setup(sheet, max(1, len(rows)), len(columns) - 1, landscape=True, one_page=False)
 
 
 def _group_rows(texts: _Texts, groups: Sequence[ProblemGroup]) -> Rows:
@@ -216,15 +286,18 @@ def write_feedback(
     received_at: datetime,
     annotated: str | None = None,
     annotated_cells: tuple[int, int] = (0, 0),
+    on_time: bool | None = None,
 ) -> Path:
     """Write the feedback workbook to `out` (atomically); a clean submission gets the summary sheet only.
 
     `annotated` names the annotated copy of the centre's workbook, `annotated_cells` is (marked, with problems).
+    `on_time` is the submission's timeliness (tasks.submission.on_time): the summary says on time, or late and
+    by which day it was due; None (unknown, or a caller that does not say) leaves timeliness out.
     """
     texts = _Texts(catalog, lang)
     groups = group_problems(problems)
     # A file name is centre text too: `report\u202excod.exe` must not read as something else on the summary.
-    sub = _Submission(status, centre, period, neutralised(file_name), sha256, received_at)
+    sub = _Submission(status, centre, period, neutralised(file_name), sha256, received_at, on_time)
     out.parent.mkdir(parents=True, exist_ok=True)
     # in_memory: zip entries get a fixed date instead of temp-file times, so the bytes do not vary.
     options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "in_memory": True}

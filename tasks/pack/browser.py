@@ -101,14 +101,14 @@ class Session:
         self.wait(lambda m: m.get("method") == "Page.loadEventFired")
         return self.report
 
-    def pdf(self, footer: str) -> bytes:
-        """A4 PDF with the page's own @page size and margins and `footer` at the bottom of every page."""
+    def pdf(self, footer: str, header: str = "<span></span>") -> bytes:
+        """A4 PDF with the page's own @page size and margins, `header` and `footer` on every page."""
         result = self.call(
             "Page.printToPDF",
             printBackground=True,
             preferCSSPageSize=True,
             displayHeaderFooter=True,
-            headerTemplate="<span></span>",
+            headerTemplate=header,
             footerTemplate=footer,
         )
         return base64.b64decode(result["data"])

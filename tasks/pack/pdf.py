@@ -17,6 +17,15 @@ FOOTER = (
 )
 
 
+# A draft's mark at the top of every printed page, in the page's top margin.
+DRAFT_HEADER = '<div style="width:100%;text-align:center;font-size:10px;font-weight:bold;color:#c00000">{mark}</div>'
+
+
+def header_template(draft_mark: str | None) -> str:
+    """Chromium's header: the draft mark when there is one (an empty header must still be given)."""
+    return DRAFT_HEADER.format(mark=escape(draft_mark)) if draft_mark else "<span></span>"
+
+
 def footer_template(catalog: Catalog, lang: str, title: str) -> str:
     """The footer with the pack's name and "page X of Y" in the pack language."""
     pages = escape(catalog.text("pack.html_footer", lang, page="{page}", pages="{pages}"))
@@ -39,12 +48,14 @@ def with_dates(data: bytes, when: datetime) -> bytes:
     return PDF_DATE.sub(lambda m: b"/" + m.group(1) + b" (" + stamp + b")", data)
 
 
-def render_pdf(html: Path, pdf: Path, footer: str, as_of: datetime | None = None) -> str | None:
+def render_pdf(
+    html: Path, pdf: Path, footer: str, as_of: datetime | None = None, header: str = "<span></span>"
+) -> str | None:
     """Print `html` to `pdf` (dated `as_of` when given, so the same page gives the same bytes); why not, or None."""
     if find_chromium() is None:
         return "chromium not found"
     with browser_page() as page:
         page.open(html)
-        data = page.pdf(footer)
+        data = page.pdf(footer, header)
     pdf.write_bytes(with_dates(data, as_of) if as_of else data)
     return None

@@ -19,7 +19,7 @@ from tasks.pack.excel import keep_charts_whole, mark_draft, open_workbook, set_p
 from tasks.pack.html import render_html
 from tasks.pack.manifest import build_manifest, changes_since, file_entry, write_manifest
 from tasks.pack.methodology import write_methodology
-from tasks.pack.pdf import footer_template, render_pdf
+from tasks.pack.pdf import footer_template, header_template, render_pdf
 from tasks.pack.sheets import write_budget, write_portfolio, write_trend
 from tasks.pack.stamp import data_as_of
 from tasks.pack.summary import write_summary
@@ -90,12 +90,13 @@ def _replace(out_dir: Path, name: str, data: bytes | str) -> None:
 def _write_pdf(out_dir: Path, catalog: Catalog, lang: str, inputs: PackInputs, draft: bool = False) -> str | None:
     """pack.pdf from pack.html; the reason when it was not made (no browser, or the browser failed)."""
     title = f"{catalog.text('pack.title', lang)} — {inputs.meeting_id}"
-    if draft:
-        title = f"{catalog.text('pack.draft_mark', lang)} · {title}"
+    mark = catalog.text("pack.draft_mark", lang) if draft else None
+    if mark:
+        title = f"{mark} · {title}"
     partial = out_dir / f".{PACK_PDF}.partial"
     try:
         footer = footer_template(catalog, lang, title)
-        skipped = render_pdf(out_dir / PACK_HTML, partial, footer, data_as_of(inputs, catalog))
+        skipped = render_pdf(out_dir / PACK_HTML, partial, footer, data_as_of(inputs, catalog), header_template(mark))
     except (OSError, RuntimeError, TimeoutError) as error:
         skipped = f"chromium failed: {error}"
     if skipped is None:

@@ -76,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from council import commands
 
+    args = commands.normalise_codes(args)
     try:
         return int(getattr(commands, f"cmd_{args.command}")(args) or 0)
     except _refusals() as error:
@@ -91,8 +92,9 @@ def _refusals() -> tuple[type[Exception], ...]:
     from council.commands import UsageError
     from council.settings import SettingsError
     from tasks.load.db import WarehouseUnreadable
+    from tasks.pack.folder import PackBuildBusy
 
-    return UsageError, SettingsError, WarehouseUnreadable
+    return UsageError, SettingsError, WarehouseUnreadable, PackBuildBusy
 
 
 def print_json(payload: object) -> None:

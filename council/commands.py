@@ -17,11 +17,33 @@ class UsageError(Exception):
     """A command line that names something the registry does not know."""
 
 
-def _known(catalog: Catalog, *, centre: str | None = None, period: str | None = None) -> None:
-    if centre and centre not in catalog.centres:
+# Codes typed on the command line are accepted in any case (`agro`, `2026s1`, `tpc-2026-09`).
+CODE_ARGUMENTS = ("centre", "period", "periods", "meeting")
+
+
+def normalise_codes(args: argparse.Namespace) -> argparse.Namespace:
+    """The arguments with centre, period and meeting codes as the registry spells them (upper case)."""
+    codes = {name: _upper(getattr(args, name)) for name in CODE_ARGUMENTS if hasattr(args, name)}
+    return argparse.Namespace(**(vars(args) | codes))
+
+
+def _upper(value: object) -> object:
+    if isinstance(value, list):
+        return [_upper(v) for v in value]
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+def _known(
+    catalog: Catalog, *, centre: str | None = None, period: str | None = None, meeting: str | None = None
+) -> None:
+    if centre and centre.upper() not in catalog.centres:
         raise UsageError(f"unknown centre {centre!r}; registered: {', '.join(catalog.centres)}")
-    if period and period not in catalog.periods:
-        raise UsageError(f"unknown period {period!r}; known: {', '.join(catalog.periods)}")
+    if period and period.upper() not in catalog.periods:
+        first = catalog.periods.first
+        raise UsageError(f"unknown period {period!r}; a half-year such as 2026S1 or 2026S2, from {first} on")
+    if meeting and meeting.upper() not in catalog.meetings:
+        listed = ", ".join(catalog.meetings)
+        raise UsageError(f"unknown meeting {meeting!r}; set by the Council: {listed}; later ones: TPC-YYYY-MM")
 
 
 def cmd_template(args: argparse.Namespace) -> int:
@@ -157,9 +179,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
     from tasks.build_pack import build_pack, resolve_meeting
 
     settings, catalog = Settings.from_env(), load_catalog()
-    _known(catalog, period=args.period)
-    if args.meeting and args.meeting not in catalog.meetings:
-        raise UsageError(f"unknown meeting {args.meeting!r}; known: {', '.join(catalog.meetings)}")
+    _known(catalog, period=args.period, meeting=args.meeting)
     pack_id, period = resolve_meeting(catalog, args.meeting, args.period)
     folder = build_pack(settings, catalog, pack_id, period, lang=args.lang, draft=args.draft)
     print(folder)
@@ -167,7 +187,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
 
 def cmd_unlock(args: argparse.Namespace) -> int:
-    from tasks.intake.ledger import record_unlock
+    from tasks.intake.ledger import is_locked, record_unlock
     from tasks.load.warehouse import ensure_schema
     from tasks.submission import process_received
     from tasks.sweep import open_reader, pending_submissions
@@ -177,6 +197,9 @@ def cmd_unlock(args: argparse.Namespace) -> int:
     if not args.reason.strip():
         raise UsageError("a reason is required")
     ensure_schema(settings.warehouse, catalog)
+    if not is_locked(settings.warehouse, args.centre, args.period):
+        # Recording an unlock that releases nothing would only tell the analyst something happened.
+        raise UsageError(f"{args.period} is not locked for {args.centre} (no official pack since), nothing to unlock")
     record_unlock(settings.warehouse, args.centre, args.period, args.reason.strip(), settings.now())
     print(f"{args.centre} {args.period} unlocked: {args.reason.strip()}")
     with open_reader(settings) as read:

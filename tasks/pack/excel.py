@@ -125,10 +125,10 @@ def set_up_page(sheet: Worksheet, widths: Sequence[float], freeze_row: int | Non
 
 
 CHART_ROWS, CHART_COLUMNS = 24, 10  # what a chart at CHART_SIZE covers from its anchor cell, generously
-# A4 landscape less xlsxwriter's default margins (0.75" top and bottom), in pixels at 96 dpi: what a page
-# holds at 100 %; "fit to one page wide" only ever zooms out, so a page holds at least this much of the sheet.
-PRINTABLE_H_PX = 650
-PAGE_SLACK = 0.85  # repeated header rows and whole-row page ends take some of it
+# A4 landscape less xlsxwriter's default margins (0.7" sides, 0.75" top and bottom), in pixels at 96 dpi.
+PRINTABLE_W_PX, PRINTABLE_H_PX = 988, 650
+PAGE_SLACK = 0.85  # repeated header rows and whole-row page ends take some of a page
+ZOOM_TOLERANCE = 1.1  # Excel and LibreOffice size columns a little differently: assume up to 10 % less zoom-out
 
 
 def _print_extent(sheet: Worksheet) -> tuple[int, int]:
@@ -146,6 +146,13 @@ def set_print_area(sheet: Worksheet) -> None:
     sheet.print_area(0, 0, *_print_extent(sheet))
 
 
+def least_page_px(sheet: Worksheet) -> float:
+    """The least height of the sheet one printed page holds, fitted to one page wide (zooming out, never in)."""
+    width = sum(sheet._size_col(col) for col in range(_print_extent(sheet)[1] + 1))
+    zoom = min(1.0, PRINTABLE_W_PX / max(width, 1) * ZOOM_TOLERANCE)
+    return PRINTABLE_H_PX / zoom * PAGE_SLACK
+
+
 def _top_px(sheet: Worksheet, row: int) -> float:
     return float(sum(sheet._size_row(r) for r in range(row)))
 
@@ -153,11 +160,11 @@ def _top_px(sheet: Worksheet, row: int) -> float:
 def keep_charts_whole(sheet: Worksheet) -> list[int]:
     """Start a chart on a new page unless it surely ends on the page it starts on; returns the rows broken before.
 
-    Where the zoom puts page ends differs between Excel and LibreOffice, so no guess is made: a chart stays
-    where it is only when it ends within one page's minimum capacity of the sheet's (or the last break's)
-    top; otherwise it starts a page of its own, which it always fits (a chart is about half a page).
+    Page ends fall a little differently in Excel and LibreOffice, so a chart stays where it is only when it
+    ends within the least a page holds from the sheet's (or the last break's) top; otherwise it starts a page
+    of its own, which it always fits (a chart is about half a page).
     """
-    page = PRINTABLE_H_PX * PAGE_SLACK
+    page = least_page_px(sheet)
     breaks, page_top = [], 0.0
     for row, _col, chart, _x, y_offset, _xs, y_scale, *_ in sorted(sheet.charts, key=lambda c: (c[0], c[1])):
         top = _top_px(sheet, row) + y_offset

@@ -1,4 +1,8 @@
-"""The centre's own workbook with each offending cell filled red or amber and commented: the fix, in place."""
+"""The centre's own workbook with each offending cell filled red or amber and commented: the fix, in place.
+
+This process plans the marks (cells, colours, comment texts); `_annotate_child.py` loads the untrusted file
+with openpyxl and writes the copy, under the reader's memory cap and timeout, so no file can exhaust the sweep.
+"""
 
 from __future__ import annotations
 
@@ -126,8 +130,9 @@ def _run_child(request: bytes, limits: ReadLimits) -> str | None:
         return f"could not start ({error.strerror or type(error).__name__})"
     try:
         answer = json.loads(done.stdout or b"{}")
-    except ValueError:
+    except ValueError:  # something else wrote to the child's stdout: its answer is not trusted
         answer = {}
+    answer = answer if isinstance(answer, dict) else {}
     if answer.get("written") is True and done.returncode == 0:
         return None
     return str(answer.get("error") or f"exited with code {done.returncode}")

@@ -6,11 +6,14 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from pathlib import Path
 
+import yaml
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
-from council.catalog import Catalog
+from council.catalog import Catalog, pick
 from tasks.template.cells import DATE_FORMAT, INPUT_FILL, Styles, excel_serial, write_value
 
 COVER_SHEET = "cover"
@@ -50,31 +53,121 @@ def codelists_used(catalog: Catalog) -> list[str]:
     return list(dict.fromkeys(n for n in names if n in catalog.codelists))
 
 
+def codes_heading(catalog: Catalog, codelist: str, lang: str) -> str:
+    """What a list is for, in the reader's words: the labels of the columns and cover entries that use it."""
+    sheets: dict[str, list[str]] = {}  # column label → the sheets it is on: two lists may share a label
+    for schema in catalog.sheets.values():
+        for f in schema.fields:
+            if f.codelist == codelist:
+                sheets.setdefault(f.label(lang), []).append(schema.label(lang))
+    users = [f"{label} ({', '.join(dict.fromkeys(on))})" for label, on in sheets.items()]
+    users += [k.label(lang) for k in catalog.meta_keys if k.codelist == codelist]
+    if codelist == FLAG_CODELIST:
+        users.append(catalog.text("template.codes_nothing_to_report", lang))
+    return " · ".join(dict.fromkeys(users)) or codelist
+
+
+def code_names(catalog: Catalog, codelist: str, lang: str) -> dict[str, str]:
+    """Each code's name in `lang`; the country list's names come from countries.yaml's `names`.
+
+    The catalog (council/catalog.py) keeps only the country codes; until it loads their names too,
+    they are read here from the same reference file.
+    """
+    names = {code: catalog.code_label(codelist, code, lang) for code in catalog.codes(codelist)}
+    if codelist == "country" and all(name == code for code, name in names.items()):
+        countries = _country_names(catalog.root)
+        names = {code: pick(countries.get(code, {}), lang) or code for code in names}
+    return names
+
+
+@cache
+def _country_names(root: Path) -> dict[str, dict[str, str]]:
+    with (root / "reference" / "countries.yaml").open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)["country"].get("names", {})
+
+
+def _unit_name(catalog: Catalog, indicator: str, lang: str) -> str:
+    unit = catalog.indicators[indicator].unit
+    name = catalog.code_label("unit", unit, lang)
+    return unit if name == unit else f"{unit} ({name})"
+
+
+def codes_in_print_order(catalog: Catalog) -> list[str]:
+    """Short lists first, long ones (regions, indicators, countries) last: on screen and on paper the
+    short lists are not lost below 249 countries. Ties keep first-use order."""
+    used = codelists_used(catalog)
+    return sorted(used, key=lambda name: len(catalog.codes(name)))
+
+
 def write_codes(sheet: Worksheet, catalog: Catalog, lang: str, styles: Styles) -> dict[str, str]:
-    """One block per codelist (code, name in `lang`; units for indicators); returns each list's range."""
-    sources, col = {}, 0
-    for name in codelists_used(catalog):
-        codes = catalog.codes(name)
-        sheet.write_string(0, col, name, styles.get("heading"))
-        sheet.write_string(0, col + 1, catalog.text("template.codes_label", lang), styles.get("heading"))
-        for row, code in enumerate(codes, start=1):
-            sheet.write_string(row, col, code)
-            if catalog.codelists[name][code]:
-                sheet.write_string(row, col + 1, catalog.code_label(name, code, lang))
-        width = 2
-        if name == "indicator":
-            sheet.write_string(0, col + 2, catalog.text("template.codes_unit", lang), styles.get("heading"))
-            for row, code in enumerate(codes, start=1):
-                sheet.write_string(row, col + 2, catalog.indicators[code].unit)
-            width = 3
-        sheet.set_column(col, col, 14)
-        sheet.set_column(col + 1, col + width - 1, 40 if any(catalog.codelists[name].values()) else 4)
-        first, last = xl_rowcol_to_cell(1, col, True, True), xl_rowcol_to_cell(len(codes), col, True, True)
+    """One block per codelist, one under another: a heading saying what the list is for, then code, name in
+    `lang` (and unit, for indicators). Returns each list's range for the dropdowns.
+
+    Stacked rather than side by side, so the sheet prints one page wide with no empty pages, and column
+    widths come from the longest code and name, so every code is seen in full.
+    """
+    blocks = {name: code_names(catalog, name, lang) for name in codes_in_print_order(catalog)}
+    units = (
+        {code: _unit_name(catalog, code, lang) for code in catalog.codes("indicator")} if "indicator" in blocks else {}
+    )
+    widths = _codes_widths(blocks, units)
+    sheet.write_string(0, 0, catalog.text("template.codes_title", lang), styles.get("title"))
+    sources, row = {}, 2
+    for name, names in blocks.items():
+        row = _write_code_block(sheet, catalog, lang, styles, name, names, units if name == "indicator" else {}, row)
+        first = xl_rowcol_to_cell(row - len(names), 0, True, True)
+        last = xl_rowcol_to_cell(row - 1, 0, True, True)
         sources[name] = f"={CODES_SHEET}!{first}:{last}"
-        col += width + 1
-    sheet.freeze_panes(1, 0)
+        row += 1  # a blank row between lists
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
+    # Printed: A4 portrait, one page wide, only the lists (no trailing blank pages).
+    sheet.set_paper(9)
+    sheet.set_portrait()
+    sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    sheet.print_area(0, 0, row - 2, len(widths) - 1)
+    sheet.fit_to_pages(1, 0)
+    sheet.set_footer("&L&A&R&P / &N")
     sheet.protect("", {"autofilter": True, "sort": True})
     return sources
+
+
+def _write_code_block(
+    sheet: Worksheet,
+    catalog: Catalog,
+    lang: str,
+    styles: Styles,
+    name: str,
+    names: dict[str, str],
+    units: dict[str, str],
+    row: int,
+) -> int:
+    """Heading, column titles, then one row per code; returns the row after the block."""
+    sheet.write_string(row, 0, codes_heading(catalog, name, lang), styles.get("subtitle"))
+    titles = [catalog.text("template.codes_code", lang), catalog.text("template.codes_label", lang)]
+    titles += [catalog.text("template.codes_unit", lang)] if units else []
+    for col, title in enumerate(titles):
+        sheet.write_string(row + 1, col, title, styles.get("heading"))
+    row += 2
+    for code, label in names.items():
+        sheet.write_string(row, 0, code)
+        sheet.write_string(row, 1, label)  # the name, even where it is the code itself (en "KZT")
+        if units:
+            sheet.write_string(row, 2, units[code])
+        row += 1
+    return row
+
+
+CODE_CHAR_WIDTH = 1.15  # codes are capitals and digits, wider than the "0" a column width counts in
+MAX_NAME_WIDTH = 70
+
+
+def _codes_widths(blocks: dict[str, dict[str, str]], units: dict[str, str]) -> list[float]:
+    """Column widths from the longest code, name and unit, so nothing is cut off."""
+    longest_code = max(len(code) for names in blocks.values() for code in names)
+    longest_name = max(len(label) for names in blocks.values() for label in names.values())
+    widths = [max(8.0, longest_code * CODE_CHAR_WIDTH + 2), float(min(MAX_NAME_WIDTH, max(12, longest_name + 3)))]
+    return widths + ([max(len(u) for u in units.values()) + 3.0] if units else [])
 
 
 def write_cover(

@@ -16,6 +16,7 @@ from tasks.template.formula import evaluate, place
 LAST_VALIDATED_ROW = 2000  # Excel row: dropdowns and hints cover the data area down to here
 FORMULA_ROWS = 200  # computed formulas are pre-filled this many rows down (more if there is more data)
 LABEL_ROW_HEIGHT = 45
+BLANK_PRINT_ROWS = 30  # empty rows a printed blank sheet offers (one landscape page)
 DATE_RANGE = (date(1990, 1, 1), date(2100, 12, 31))
 PROTECTION = {
     "insert_rows": True,
@@ -54,11 +55,14 @@ def write_data_sheet(
             write_value(sheet, first + offset, col, row.get(field.name), styles.field_input(field))
     label_row = catalog.layout["label_row"] - 1
     sheet.freeze_panes(label_row + 1, 0)
-    # Printed: landscape A4, all columns on one page width, the labels repeated on every page.
+    # Printed: landscape A4, all columns on one page width, the labels repeated on every page; the print
+    # area stops after the rows given plus room to write by hand, not at the last pre-filled formula
+    # (FORMULA_ROWS of them), which printed pages of empty grey cells.
     sheet.set_landscape()
     sheet.set_paper(9)
     sheet.fit_to_pages(1, 0)
     sheet.repeat_rows(label_row)
+    sheet.print_area(label_row, 0, first + max(len(rows), BLANK_PRINT_ROWS) - 1, len(schema.fields) - 1)
     sheet.autofilter(label_row, 0, max(label_row + 1, first + len(rows) - 1), len(schema.fields) - 1)
     sheet.protect("", PROTECTION)
 

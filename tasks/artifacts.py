@@ -120,7 +120,7 @@ def _when(value: object) -> str:
     try:
         return datetime.fromisoformat(str(value)).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
     except ValueError:
-        return markdown_text(value or "")
+        return markdown_text(value or "—")
 
 
 def _figure_label(name: str, catalog: Catalog, lang: str) -> str:

@@ -12,6 +12,7 @@ from council.catalog import load_catalog
 from tasks.aggregate import build_tables
 from tasks.pack.browser import browser_page, find_chromium
 from tasks.pack.charts_svg import hbar_chart, line_chart, nice_ticks
+from tasks.pack.font_metrics import CODEPOINTS, DEJAVU_SANS, TABLE, read_advance_widths
 from tasks.pack.html import render_html
 from tasks.pack.html_style import CSS
 from tasks.pack.text_width import text_width
@@ -115,3 +116,9 @@ def test_no_data_in_a_chart_reads_as_no_data() -> None:
     bars = hbar_chart("t", ["a", "b"], [None, 1.0], str, COLOURS, "нет данных")
     trend = line_chart("t", ["a", "b"], [("x", [None, None])], str, COLOURS, "нет данных")
     assert "нет данных" in bars and "нет данных" in trend
+
+
+@pytest.mark.skipif(not DEJAVU_SANS.exists(), reason="DejaVu Sans not installed")
+def test_the_width_table_is_the_installed_fonts() -> None:
+    """The committed table is what `python -m tasks.pack.font_metrics` reads from the font, nothing hand-made."""
+    assert read_advance_widths(DEJAVU_SANS, CODEPOINTS) == json.loads(TABLE.read_text(encoding="utf-8"))

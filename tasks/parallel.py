@@ -21,7 +21,7 @@ from council.catalog import Catalog
 from council.settings import Settings
 from tasks.intake.files import InboxFile, display_name
 from tasks.intake.ledger import Received
-from tasks.read import IsolatedReader
+from tasks.read import IsolatedReader, ReadLimits
 from tasks.submission import Outcome, Reader, process_file, process_received
 
 
@@ -125,10 +125,8 @@ _READER: Reader | None = None
 
 def _start_worker(settings: Settings) -> None:
     """Once per worker process: a warm isolated reader, stopped when the worker exits."""
-    from tasks.sweep import read_limits
-
     global _READER
-    limits = read_limits(settings)
+    limits = ReadLimits.from_settings(settings)
     reader = IsolatedReader(limits.memory_mb)
     atexit.register(reader.close)
     _READER = partial(reader.read, limits=limits)

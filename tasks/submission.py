@@ -23,7 +23,7 @@ from tasks.intake.hold import Held, finish, give_back, hold, unchanged
 from tasks.intake.owners import sweep_owner
 from tasks.load.db import one_connection
 from tasks.load.warehouse import Acceptance, accepted_sheets, ensure_schema, load_submission
-from tasks.read import FileIssue, RawWorkbook, detect_format
+from tasks.read import FileIssue, RawWorkbook, ReadLimits, detect_format
 from tasks.validate import ValidationResult, file_issue_result, validate_workbook
 
 log = logging.getLogger("council.sweep")
@@ -163,7 +163,8 @@ def answer(
     annotated = None  # written first, so the feedback summary names only a copy that exists
     if has_cell_problems(result.problems):
         target = folder / annotated_file_name(received.file_name, received.received_at, outcome.status, reference)
-        annotated = annotate_workbook(Path(received.archive_path), target, result.problems, result.lang)
+        limits = ReadLimits.from_settings(settings)  # the copy is made by a child under the reader's own limits
+        annotated = annotate_workbook(Path(received.archive_path), target, result.problems, result.lang, limits=limits)
     out = folder / feedback_file_name(received.file_name, received.received_at, outcome.status, reference)
     feedback = write_feedback(
         catalog,

@@ -32,14 +32,7 @@ class SweepReport:
 
 
 def read_limits(settings: Settings) -> ReadLimits:
-    return ReadLimits(
-        max_bytes=int(settings.max_file_mb * 2**20),
-        max_uncompressed_bytes=int(settings.max_unpacked_mb * 2**20),
-        max_rows=settings.max_rows,
-        max_columns=settings.max_columns,
-        timeout_s=settings.read_timeout_s,
-        memory_mb=settings.read_memory_mb,
-    )
+    return ReadLimits.from_settings(settings)
 
 
 @contextmanager

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from council.settings import Settings
 
 FILE_FORMAT = "file.format"
 FILE_CORRUPT = "file.corrupt"
@@ -75,3 +79,15 @@ class ReadLimits:
     max_entries: int = 10_000
     # openpyxl (the annotated copy) creates one object per cell of a merged range: A1:XFD1048576 is 17e9.
     max_merged_cells: int = 250_000
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ReadLimits:
+        """The limits an operator set (COUNCIL_MAX_FILE_MB, COUNCIL_READ_TIMEOUT_S, ...): one place, every reader."""
+        return cls(
+            max_bytes=int(settings.max_file_mb * 2**20),
+            max_uncompressed_bytes=int(settings.max_unpacked_mb * 2**20),
+            max_rows=settings.max_rows,
+            max_columns=settings.max_columns,
+            timeout_s=settings.read_timeout_s,
+            memory_mb=settings.read_memory_mb,
+        )

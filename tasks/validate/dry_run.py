@@ -8,7 +8,7 @@ from pathlib import Path
 from council.catalog import Catalog
 from council.settings import Settings
 from tasks.load.warehouse import accepted_sheets
-from tasks.read import FileIssue, read_workbook
+from tasks.read import FileIssue, ReadLimits, read_workbook
 from tasks.validate import ValidationResult, file_issue_result, validate_workbook
 from tasks.validate.structure import read_meta
 
@@ -21,9 +21,8 @@ def folder_centre(path: Path, catalog: Catalog, meta: dict[str, object] | None) 
 
 
 def validate_file(path: Path, settings: Settings, catalog: Catalog, centre: str | None = None) -> ValidationResult:
-    from tasks.sweep import read_limits
 
-    workbook = read_workbook(path, read_limits(settings))
+    workbook = read_workbook(path, ReadLimits.from_settings(settings))
     if isinstance(workbook, FileIssue):
         return file_issue_result(workbook, catalog)
     centre = centre or folder_centre(path, catalog, read_meta(workbook, catalog))

@@ -14,7 +14,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from council.catalog import LANGUAGES, Catalog
 from council.invisible import neutralised
-from council.numbers import EXCEL_COUNT, format_date
+from council.numbers import EXCEL_COUNT, format_count, format_date
 from council.problems import ACCEPTED, ACCEPTED_WITH_WARNINGS, ERROR, REJECTED, WARNING, Problem
 from tasks.feedback.grouping import ProblemGroup, group_problems
 from tasks.feedback.layout import row_height
@@ -56,6 +56,10 @@ class _Texts:
     def optional(self, key: str, fallback: str) -> str:
         return self(key) if key in self.catalog.texts.get("feedback", {}) else fallback
 
+    def count(self, number: int) -> str:
+        """A count inside a sentence, grouped the reader's way (`12 345` / `12,345`)."""
+        return format_count(number, self.lang)
+
     def severity(self, severity: str) -> str:
         return self.optional(f"severity_{severity}", severity)
 
@@ -69,7 +73,7 @@ class _Texts:
         return f"{field.label(self.lang)} ({column})" if field else column or ""
 
     def cells(self, group: ProblemGroup) -> str:
-        more = [self("and_more", count=group.more_cells)] if group.more_cells else []
+        more = [self("and_more", count=self.count(group.more_cells))] if group.more_cells else []
         return ", ".join([*group.cells, *more])
 
 
@@ -157,11 +161,11 @@ def _top_lines(texts: _Texts, groups: Sequence[ProblemGroup]) -> list[str]:
         return [texts("no_problems")]
     lines = []
     for number, g in enumerate(groups[:TOP_GROUPS], start=1):
-        where = texts("where", cells=texts.cells(g), count=g.count) if g.cells else texts("where_file")
+        where = texts("where", cells=texts.cells(g), count=texts.count(g.count)) if g.cells else texts("where_file")
         severity = texts.severity(g.severity)
         lines.append(texts("top_item", number=number, severity=severity, message=g.message, fix=g.fix, where=where))
     if len(groups) > TOP_GROUPS:
-        lines.append(texts("more_groups", count=len(groups) - TOP_GROUPS))
+        lines.append(texts("more_groups", count=texts.count(len(groups) - TOP_GROUPS)))
     return [*lines, texts("see_sheets")]
 
 
@@ -170,7 +174,7 @@ def _annotated_lines(texts: _Texts, annotated: str | None, cells: tuple[int, int
     if not annotated:
         return []
     marked, total = cells
-    capped = [texts("annotated_capped", marked=marked, total=total)] if marked < total else []
+    capped = [texts("annotated_capped", marked=texts.count(marked), total=texts.count(total))] if marked < total else []
     return [texts("annotated_copy", file=annotated), *capped]
 
 
@@ -268,7 +272,7 @@ def _cell_rows(texts: _Texts, problems: Sequence[Problem]) -> Rows:
         (p.severity, (p.sheet, p.cell, p.rule, texts.severity(p.severity), p.value, p.message)) for p in problems[:room]
     ]
     if len(problems) > room:
-        rows.append(("", (texts("truncated", count=len(problems) - room),)))
+        rows.append(("", (texts("truncated", count=texts.count(len(problems) - room)),)))
     return rows
 
 

@@ -8,7 +8,7 @@ from numbers import Real
 import pandas as pd
 
 from council.catalog import STORAGE_BOUNDS, Catalog, Field, SheetSchema
-from council.numbers import format_number
+from council.numbers import format_count, format_number
 from council.problems import Problem, cell_ref, make_problem, shown_value
 from tasks.validate import parse
 from tasks.validate.checks import CheckContext, Derived, derive
@@ -105,8 +105,9 @@ def _field_placeholders(spec: Expect, f: Field, catalog: Catalog, lang: str, val
         }
     if spec.kind == "regex":
         return {"example": f.pattern_example or f.pattern}
-    if spec.kind == "max_length":
-        return {"maximum": f.max_length}
+    if spec.kind == "max_length":  # found: how long the text is, which the message states next to the limit
+        length = {"found": format_count(len(str(value)), lang)} if isinstance(value, str) else {}
+        return {"maximum": format_count(f.max_length or 0, lang), **length}
     return {}
 
 

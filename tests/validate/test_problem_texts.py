@@ -18,7 +18,13 @@ from tests.validate.workbooks import rows_with, write_report
 CATALOG = load_catalog()
 # One workbook per language with a planted mistake of each kind, on the first row of its sheet.
 MISTAKES = rows_with(
-    projects={"trl_current": 12, "project_type": "RESEARCH", "region_code": "KZ-99", "funding_private_kzt": 350_002.50},
+    projects={
+        "title": "x" * 1501,
+        "trl_current": 12,
+        "project_type": "RESEARCH",
+        "region_code": "KZ-99",
+        "funding_private_kzt": 350_002.50,
+    },
     budget={"spent_kzt": -5.0},
     kpi={"value": -3.0},
 )
@@ -48,6 +54,9 @@ def test_each_rule_kind_says_what_is_allowed(lang: str, tmp_path: Path, verdict:
     for code in CATALOG.codes("project_type"):
         assert f"{code} — {CATALOG.code_label('project_type', code, lang)}" in short.fix
     assert not short.fix.rstrip(".").endswith("…")
+    too_long = found["cell.too_long", "projects!B3"]  # both numbers said, the length the reader's way
+    length = {"en": "1,501"}.get(lang, f"1{NBSP}501")
+    assert length in too_long.message and "500" in too_long.message, too_long.message
     long = found["cell.codelist", "projects!K3"]
     assert str(len(CATALOG.codes("region"))) in long.fix and "codes" in long.fix and "…" not in long.fix
 

@@ -27,6 +27,8 @@ COMPLETENESS_COLUMNS = [
 ]
 # Free text stays in the warehouse: the data sheet carries only codes and numbers.
 DATA_EXCLUDED_FIELDS = ("comment",)
+# Codes shown in full: the longest indicator code and a submission id are wider than a number.
+DATA_WIDTHS = {"period": 10, "centre": 10, "indicator_code": 24, "submission_id": 26, "obs_status": 11}
 DATA_SORT = ["period", "centre", "priority_area", "indicator_code", "project_id", "obs_status", "submission_id"]
 
 
@@ -84,7 +86,7 @@ def write_data(ctx: SheetContext) -> None:
     sheet, f = ctx.book.add_worksheet(DATA_SHEET), ctx.formats
     columns = data_columns(ctx)
     rows = data_rows(ctx.inputs.kpi, columns)
-    set_up_page(sheet, [10, 10, *[16] * (len(columns) - 2)], freeze_row=1)
+    set_up_page(sheet, [DATA_WIDTHS.get(c, 16) for c in columns], freeze_row=1)
     write_header(sheet, 0, columns, f)
     for row, (_, entry) in enumerate(rows.iterrows(), start=1):
         number = ctx.indicator_format(entry["indicator_code"])

@@ -176,13 +176,16 @@ def keep_charts_whole(sheet: Worksheet) -> list[int]:
     return breaks
 
 
-def mark_draft(sheet: Worksheet, mark: str, text_width_px: float) -> None:
-    """A draft says so on screen (a red box at the top, a red tab) and on paper (header and footer)."""
+def mark_draft(sheet: Worksheet, mark: str, text_width_px: float, column: int | None = None) -> None:
+    """A draft says so on screen (a red box at the top, a red tab) and on paper (header and footer).
+
+    The box goes right of the titles, or at `column` where row 1 is a table header it must not cover.
+    """
     printed = mark.replace("&", "&&")  # & starts a code in Excel's header language
     sheet.set_header(f'&C&"-,Bold"&14&KC00000{printed}')
     sheet.set_footer(f'&L&"-,Bold"&KC00000{printed}&R&P / &N')
     sheet.set_tab_color("#C00000")
-    sheet.insert_textbox(0, _mark_column(sheet), mark, _draft_box(text_width_px))
+    sheet.insert_textbox(0, _mark_column(sheet) if column is None else column, mark, _draft_box(text_width_px))
 
 
 DRAFT_BOX_AFTER_PX = 560  # right of the sheet titles (column A and a little more), so no title is covered

@@ -11,7 +11,7 @@ from council.catalog import LANGUAGES, Catalog
 from tasks.aggregate.completeness import completeness_summary
 from tasks.aggregate.inputs import PackInputs
 from tasks.aggregate.tables import PackTables, build_tables
-from tasks.pack.annexes import write_completeness, write_data
+from tasks.pack.annexes import DATA_SHEET, write_completeness, write_data
 from tasks.pack.centres import write_centre_annexes
 from tasks.pack.context import SheetContext
 from tasks.pack.dashboards import write_dashboards
@@ -73,7 +73,8 @@ def write_workbook(
         keep_charts_whole(sheet)
         if draft:
             mark = ctx.text("draft_mark")
-            mark_draft(sheet, mark, text_width(mark, DRAFT_MARK_PX))
+            beside = (sheet.dim_colmax or 0) + 2 if sheet.name == DATA_SHEET else None  # its row 1 is the header
+            mark_draft(sheet, mark, text_width(mark, DRAFT_MARK_PX), beside)
     book.close()
 
 

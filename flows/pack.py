@@ -7,7 +7,7 @@ from prefect import flow
 from council.catalog import load_catalog
 from council.settings import Settings
 from tasks.build_pack import resolve_meeting
-from tasks.prefect_tasks import build, publish_pack
+from flows.tasks import build, publish_pack
 
 
 @flow(name="council-pack")

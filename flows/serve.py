@@ -91,7 +91,8 @@ def _interrupt(signum: int, frame: object) -> None:
 def start_watcher(settings: Settings) -> threading.Event:
     """`--watch`: a daemon thread asking for a sweep as soon as a dropped file settles; set the event to stop it."""
     from council.catalog import load_catalog
-    from tasks.intake.watch import InboxWatcher, SettleTracker, emit_settled, sweep_active
+    from flows.watch_events import emit_settled, sweep_active
+    from tasks.intake.watch import InboxWatcher, SettleTracker
 
     watcher = InboxWatcher(
         inbox=settings.inbox,

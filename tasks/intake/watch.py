@@ -19,9 +19,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
 from tasks.intake.files import ignored, ignored_name
 
-EVENT = "council.inbox.file-settled"
-RESOURCE_PREFIX = "council.inbox."
-SWEEP_DEPLOYMENT = "inbox-sweep"
+RESOURCE_PREFIX = "council.inbox."  # a drop folder as an event resource: council.inbox.<CENTRE>
 TICK_S = 0.5
 # After asking, give the automation and the runner time to start the sweep before asking again (a request
 # can be lost: the deployment's trigger not registered yet at start-up, the server restarting).
@@ -175,38 +173,3 @@ class InboxWatcher:
         for centre, names in self.tracker.due(now, self.sweep_active).items():
             log.info("%s: %d settled file(s), asking for a sweep", centre, len(names))
             self.emit(centre, names)
-
-
-def emit_settled(centre: str, names: list[str]) -> None:
-    """The Prefect event the inbox-sweep deployment's trigger listens for."""
-    from prefect.events import emit_event
-
-    resource = {"prefect.resource.id": f"{RESOURCE_PREFIX}{centre}", "prefect.resource.name": centre}
-    emit_event(event=EVENT, resource=resource, payload={"files": names})
-
-
-def sweep_active() -> bool:
-    """An inbox-sweep run is starting, running or due now: asking again would only be cancelled (CANCEL_NEW)."""
-    from datetime import UTC, datetime, timedelta
-
-    from prefect.client.orchestration import get_client
-    from prefect.client.schemas import filters
-    from prefect.client.schemas.objects import StateType
-
-    busy = [StateType.PENDING, StateType.RUNNING, StateType.CANCELLING]
-    due = datetime.now(UTC) + timedelta(seconds=1)
-    deployment = filters.DeploymentFilter(name=filters.DeploymentFilterName(any_=[SWEEP_DEPLOYMENT]))
-    running = filters.FlowRunFilter(state=filters.FlowRunFilterState(type=filters.FlowRunFilterStateType(any_=busy)))
-    scheduled = filters.FlowRunFilter(
-        state=filters.FlowRunFilterState(type=filters.FlowRunFilterStateType(any_=[StateType.SCHEDULED])),
-        expected_start_time=filters.FlowRunFilterExpectedStartTime(before_=due),
-    )
-    try:
-        with get_client(sync_client=True) as client:
-            return any(
-                client.read_flow_runs(flow_run_filter=f, deployment_filter=deployment, limit=1)
-                for f in (running, scheduled)
-            )
-    except Exception as error:  # the server restarting must not stop the watcher: ask anyway
-        log.warning("could not read inbox-sweep runs (%s); asking for a sweep anyway", error)
-        return False

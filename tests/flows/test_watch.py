@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from flows.serve import _runner_options, deployments
-from tasks.intake.watch import EVENT, InboxWatcher, SettleTracker, _Changes, centre_of
+from flows.watch_events import EVENT
+from tasks.intake.watch import InboxWatcher, SettleTracker, _Changes, centre_of
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "prefect.yaml"
@@ -226,7 +227,7 @@ def test_the_sweep_interval_can_be_overridden_for_inbox_sweep_only(monkeypatch: 
     monkeypatch.setenv("COUNCIL_SWEEP_INTERVAL_S", "30")
     built = {d.name: d for d in deployments(CONFIG)}
     assert built["inbox-sweep"].schedules[0].schedule.interval.total_seconds() == 30
-    assert len(built["council-pack"].schedules) == 4
+    assert built["council-packs-due"].schedules[0].schedule.cron == "0 6 * * *"
 
 
 def test_the_runner_polls_every_second_unless_prefect_is_told_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:

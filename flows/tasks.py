@@ -1,4 +1,4 @@
-"""Thin Prefect `@task` wrappers over the pure stage functions; only `flows/` imports this module.
+"""Thin Prefect `@task` wrappers over the pure stage functions; the flows use it.
 
 Every task here has side effects on files or the warehouse, so none is cached (a cached
 "load" that silently did not run would lose a submission).

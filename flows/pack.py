@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from prefect import flow
+from prefect import flow, get_run_logger
 
 from council.catalog import load_catalog
 from council.settings import Settings
-from tasks.build_pack import resolve_meeting
 from flows.tasks import build, publish_pack
+from tasks.build_pack import resolve_meeting
+from tasks.packs_due import unbuilt_due_meetings
 
 
 @flow(name="council-pack")
@@ -16,7 +17,26 @@ def council_pack(meeting: str | None = None, period: str | None = None, lang: st
     settings, catalog = Settings.from_env(), load_catalog()
     if not meeting and not period:
         raise ValueError("give a meeting id or a period")
+    meeting, period = (meeting or "").upper() or None, (period or "").upper() or None
     pack_id, reviewed = resolve_meeting(catalog, meeting, period)
     folder = build(settings, catalog, pack_id, reviewed, lang, draft)
     publish_pack(folder, catalog)
     return str(folder)
+
+
+@flow(name="council-packs-due")
+def packs_due(lang: str = "ru") -> list[str]:
+    """Daily check: build (and so lock) every official pack whose lock date has come and is not built yet.
+
+    Args:
+        lang: language of the packs it builds.
+    """
+    settings, catalog = Settings.from_env(), load_catalog()
+    due = unbuilt_due_meetings(catalog, settings.packs, settings.now().date())
+    get_run_logger().info("packs due and not built: %s", ", ".join(m.id for m in due) or "none")
+    folders = []
+    for meeting in due:
+        folder = build(settings, catalog, meeting.id, meeting.period, lang, False)
+        publish_pack(folder, catalog)
+        folders.append(str(folder))
+    return folders

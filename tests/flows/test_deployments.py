@@ -19,9 +19,19 @@ def test_every_entrypoint_imports_as_a_flow() -> None:
 
 def test_serve_builds_every_deployment_with_its_schedules_and_limits() -> None:
     built = {d.name: d for d in deployments(CONFIG)}
-    assert set(built) == {"inbox-sweep", "council-pack", "template-generation", "validate-file", "pack-draft"}
+    assert set(built) == {
+        "inbox-sweep",
+        "council-pack",
+        "council-packs-due",
+        "template-generation",
+        "validate-file",
+        "pack-draft",
+    }
     sweep = built["inbox-sweep"]
     assert sweep.concurrency_limit == 1 and sweep.concurrency_options.collision_strategy.value == "CANCEL_NEW"
     assert sweep.schedules[0].schedule.interval.total_seconds() == 300
-    meetings = [s.parameters["meeting"] for s in built["council-pack"].schedules]
-    assert meetings == ["TPC-2025-09", "TPC-2026-03", "TPC-2026-09", "TPC-2027-03"]
+    # The pack build is scheduled from the calendar: one daily check, no per-meeting copies to keep in step.
+    assert built["council-pack"].schedules == [] and built["pack-draft"].schedules == []
+    [daily] = built["council-packs-due"].schedules
+    assert (daily.schedule.cron, daily.schedule.timezone) == ("0 6 * * *", "Asia/Almaty")
+    assert built["council-packs-due"].concurrency_limit == 1

@@ -38,7 +38,14 @@ def test_serve_registers_every_deployment_and_stops_on_ctrl_c(tmp_path: Path) ->
         )
         with urllib.request.urlopen(request, timeout=10) as response:
             names = sorted(d["name"] for d in json.load(response))
-        assert names == ["council-pack", "inbox-sweep", "pack-draft", "template-generation", "validate-file"]
+        assert names == [
+            "council-pack",
+            "council-packs-due",
+            "inbox-sweep",
+            "pack-draft",
+            "template-generation",
+            "validate-file",
+        ]
         assert (tmp_path / "data" / "prefect").is_dir()  # Prefect's SQLite lives under the data root
     finally:
         code = _ctrl_c(serve)
@@ -69,4 +76,4 @@ def test_the_sweep_interval_comes_from_the_settings_for_inbox_sweep_only(tmp_pat
     config = Path(__file__).resolve().parents[2] / "prefect.yaml"
     built = {d.name: d for d in deployments(config, Settings(data_dir=tmp_path, sweep_interval_s=7.5))}
     assert built["inbox-sweep"].schedules[0].schedule.interval.total_seconds() == 7.5
-    assert all(s.schedule.rrule for s in built["council-pack"].schedules)  # the meetings' schedules are untouched
+    assert built["council-packs-due"].schedules[0].schedule.cron == "0 6 * * *"  # the daily pack check is untouched

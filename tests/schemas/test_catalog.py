@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import yaml
-
 from council.catalog import LANGUAGES, load_catalog
 from tasks.validate.checks import CHECK_KINDS
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_every_check_and_foreign_key_names_a_known_rule_and_kind() -> None:
@@ -60,17 +54,6 @@ def test_meetings_review_known_periods_and_periods_chain() -> None:
     assert catalog.previous_period("2026S1") == "2025S2"
     assert catalog.previous_period("2026S1", 2) == "2025S1"
     assert catalog.previous_period("2025S2") == "2025S1"
-
-
-def test_pack_schedules_in_prefect_yaml_follow_the_meeting_calendar() -> None:
-    catalog = load_catalog()
-    config = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))
-    pack = next(d for d in config["deployments"] if d["name"] == "council-pack")
-    scheduled = {s["parameters"]["meeting"]: s["rrule"] for s in pack["schedules"]}
-    assert set(scheduled) == set(catalog.meetings)
-    for meeting_id, rule in scheduled.items():
-        lock_at = catalog.periods[catalog.meetings[meeting_id].period].lock_at
-        assert f"DTSTART:{lock_at:%Y%m%d}T060000" in rule
 
 
 def test_region_aliases_point_at_current_region_codes() -> None:

@@ -135,10 +135,14 @@ def _area_label(code: str, catalog: Catalog, lang: str) -> str:
     return catalog.text("pack.total", lang) if code == "ALL" else catalog.code_label("priority_area_or_all", code, lang)
 
 
+def _used_centres(manifest: dict[str, object]) -> set[str]:
+    inputs = manifest.get("inputs")
+    return {str(i.get("centre")) for i in inputs if isinstance(i, dict)} if isinstance(inputs, list) else set()
+
+
 def _missing_centres(manifest: dict[str, object], catalog: Catalog, lang: str) -> str:
     """Centres with no submission used, by name in the pack's language and code (what `council` commands take)."""
-    inputs = manifest.get("inputs", [])
-    used = {str(i.get("centre")) for i in inputs if isinstance(i, dict)}
+    used = _used_centres(manifest)
     missing = [f"{c.name(lang)} ({code})" for code, c in catalog.centres.items() if code not in used]
     return ", ".join(markdown_text(m) for m in missing) or catalog.text("pack.artifact_none", lang)
 
@@ -147,8 +151,7 @@ def pack_markdown(manifest: dict[str, object], catalog: Catalog) -> str:
     """Headline figures (one row per figure, one column per area) and who is missing, in the pack's language."""
     lang = str(manifest.get("language") or "ru")
     text = partial(catalog.text, lang=lang)
-    inputs = manifest.get("inputs", [])
-    used = len({str(i.get("centre")) for i in inputs if isinstance(i, dict)})
+    used = len(_used_centres(manifest))
     # The sentences are the pack's own texts; the values put into them are escaped.
     lines = [f"# {text('pack.artifact_title', meeting=markdown_text(manifest.get('meeting', '')))}", ""]
     if manifest.get("draft"):

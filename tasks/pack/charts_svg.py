@@ -10,6 +10,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
+from typing import TypeGuard
 
 from tasks.pack.text_width import text_width, wrap
 
@@ -20,7 +21,7 @@ MAX_LABEL_SHARE = 0.45  # a bar label column wider than this share of the chart 
 MIN_BAR_SPAN = 140  # the longest bar is never shorter than this, however long the labels
 
 
-def _ok(value: Number) -> bool:
+def _ok(value: Number) -> TypeGuard[float]:
     return value is not None and not math.isnan(value)
 
 
@@ -65,7 +66,7 @@ def hbar_chart(
     width = max(WIDTH, PAD + label_w + PAD + MIN_BAR_SPAN + PAD + value_w + PAD)
     bars_x, span = PAD + label_w + PAD, width - (PAD + label_w + PAD) - PAD - value_w - PAD
     top = max([float(v) for v in values if _ok(v)] + [0.0]) or 1.0
-    body, y = [], PAD
+    body, y = [], float(PAD)
     for i, (block, value, text) in enumerate(zip(lines, values, texts, strict=True)):
         row_h = max(ROW, LINE * len(block) + 10)
         middle = y + row_h / 2
@@ -127,7 +128,7 @@ def _segments(values: Sequence[Number]) -> list[list[int]]:
 
 def _legend(names: Sequence[str], colours: Sequence[str], width: float, y: float) -> tuple[list[str], float]:
     """Legend entries flowing left to right, onto a new row when the next one would not fit."""
-    body, x = [], PAD
+    body, x = [], float(PAD)
     for n, name in enumerate(names):
         entry = 16 + _width(name) + 18
         if x > PAD and x + entry > width - PAD:

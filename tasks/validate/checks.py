@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
+from numbers import Real
 
 import pandas as pd
 
 from council.catalog import Catalog, Check
-from council.numbers import format_amount, format_percent
+from council.numbers import format_amount, format_date, format_number, format_percent
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,17 @@ def _money(values: pd.Series, lang: str) -> pd.Series:
     return values.map(lambda v: "" if pd.isna(v) else format_amount(v, lang))
 
 
-def _text(values: pd.Series) -> pd.Series:
-    return values.map(lambda v: "" if pd.isna(v) else str(v.date() if hasattr(v, "date") else v))
+def _text(values: pd.Series, lang: str) -> pd.Series:
+    """Values as the reader writes them: dates `31.01.2025` / `31 January 2025`, numbers `2,5` / `2.5`."""
+    return values.map(lambda v: "" if pd.isna(v) else _shown(v, lang))
+
+
+def _shown(value: object, lang: str) -> str:
+    if isinstance(value, datetime | date):
+        return format_date(value.date() if isinstance(value, datetime) else value, lang)
+    if isinstance(value, Real) and not isinstance(value, bool):
+        return format_number(value, lang)
+    return str(value)
 
 
 def _filled(values: pd.Series) -> pd.Series:
@@ -52,7 +63,7 @@ def _filled(values: pd.Series) -> pd.Series:
 def prefix_is_centre(frame: pd.DataFrame, check: Check, ctx: CheckContext) -> Derived:
     field = check.params["field"]
     ok = frame[field].isna() | frame[field].astype("string").str.startswith(f"{ctx.centre}-").fillna(True)
-    return Derived(ok.astype(bool), field, lambda f: {"value": _text(f[field]), "expected": ctx.centre})
+    return Derived(ok.astype(bool), field, lambda f: {"value": _text(f[field], ctx.lang), "expected": ctx.centre})
 
 
 def sum_matches(frame: pd.DataFrame, check: Check, ctx: CheckContext) -> Derived:
@@ -71,14 +82,16 @@ def sum_matches(frame: pd.DataFrame, check: Check, ctx: CheckContext) -> Derived
 def not_before(frame: pd.DataFrame, check: Check, ctx: CheckContext) -> Derived:
     later, earlier = check.params["field"], check.params["other"]
     ok = frame[later].isna() | frame[earlier].isna() | (frame[later] >= frame[earlier])
-    return Derived(ok.astype(bool), later, lambda f: {"value": _text(f[later]), "other": _text(f[earlier])})
+    return Derived(
+        ok.astype(bool), later, lambda f: {"value": _text(f[later], ctx.lang), "other": _text(f[earlier], ctx.lang)}
+    )
 
 
 def fall_needs_comment(frame: pd.DataFrame, check: Check, ctx: CheckContext) -> Derived:
     now, start = check.params["field"], check.params["other"]
     fell = (frame[now] < frame[start]).fillna(False).astype(bool)
     ok = ~fell | _filled(frame[check.params["comment"]])
-    return Derived(ok, now, lambda f: {"value": _text(f[now]), "other": _text(f[start])})
+    return Derived(ok, now, lambda f: {"value": _text(f[now], ctx.lang), "other": _text(f[start], ctx.lang)})
 
 
 def not_greater(frame: pd.DataFrame, check: Check, ctx: CheckContext) -> Derived:
@@ -111,7 +124,7 @@ def required_unless(frame: pd.DataFrame, check: Check, ctx: CheckContext) -> Der
     p = check.params
     exempt = frame[p["when_field"]].isin(p["when_values"])
     ok = exempt | frame[p["when_field"]].isna() | _filled(frame[p["field"]])
-    return Derived(ok.astype(bool), p["field"], lambda f: {"value": _text(f[p["when_field"]])})
+    return Derived(ok.astype(bool), p["field"], lambda f: {"value": _text(f[p["when_field"]], ctx.lang)})
 
 
 def required_when(frame: pd.DataFrame, check: Check, ctx: CheckContext) -> list[Derived]:
@@ -119,7 +132,11 @@ def required_when(frame: pd.DataFrame, check: Check, ctx: CheckContext) -> list[
     p = check.params
     needed = frame[p["when_field"]].isin(p["when_values"])
     return [
-        Derived((~needed | _filled(frame[f])).astype(bool), f, lambda rows: {"value": _text(rows[p["when_field"]])})
+        Derived(
+            (~needed | _filled(frame[f])).astype(bool),
+            f,
+            lambda rows: {"value": _text(rows[p["when_field"]], ctx.lang)},
+        )
         for f in p["fields"]
     ]
 
@@ -137,7 +154,7 @@ def matches_codelist_attribute(frame: pd.DataFrame, check: Check, ctx: CheckCont
     ok = expected.isna() | frame[p["field"]].isna() | (frame[p["field"]] == expected)
 
     def explain(f: pd.DataFrame) -> dict[str, pd.Series]:
-        return {"value": _text(f[p["field"]]), "expected": _text(f[p["key"]].map(lookup))}
+        return {"value": _text(f[p["field"]], ctx.lang), "expected": _text(f[p["key"]].map(lookup), ctx.lang)}
 
     return Derived(ok.astype(bool), p["field"], explain)
 
@@ -147,7 +164,7 @@ def whole_when_codelist_attribute(frame: pd.DataFrame, check: Check, ctx: CheckC
     must_be_whole = frame[p["key"]].map(_attribute(ctx, p["codelist"], p["attribute"])).eq(True)
     values = frame[p["field"]]
     ok = ~must_be_whole | values.isna() | (values == values.round())
-    return Derived(ok.astype(bool), p["field"], lambda f: {"value": _text(f[p["field"]])})
+    return Derived(ok.astype(bool), p["field"], lambda f: {"value": _text(f[p["field"]], ctx.lang)})
 
 
 CHECK_KINDS: dict[str, Callable[[pd.DataFrame, Check, CheckContext], Derived | list[Derived]]] = {

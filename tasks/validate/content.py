@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date, datetime
 from numbers import Real
 
 import pandas as pd
 
 from council.catalog import STORAGE_BOUNDS, Catalog, Field, SheetSchema
-from council.numbers import format_count, format_number
+from council.numbers import format_count, format_date, format_number
 from council.problems import Problem, cell_ref, make_problem, shown_value
 from tasks.validate import parse
 from tasks.validate.checks import CheckContext, Derived, derive
@@ -69,6 +70,8 @@ class _Cells:
         value = placeholders.pop("value", self.raw.at[row, field_name] if field_name in self.raw else None)
         if f.type in ("number", "integer"):  # a BIN typed as a number stays digits; an amount reads `1 234,5`
             value = shown_value(value, self.lang)
+        elif f.type == "date" and isinstance(value, date):  # a real date cell: `31.01.2025`, not `2025-01-31 00:00:00`
+            value = format_date(value.date() if isinstance(value, datetime) else value, self.lang)
         return make_problem(
             self.catalog,
             rule,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ CATALOG = load_catalog()
 MISTAKES = rows_with(
     projects={
         "title": "x" * 1501,
+        "end_date_plan": date(2025, 1, 31),
         "trl_current": 12,
         "project_type": "RESEARCH",
         "region_code": "KZ-99",
@@ -54,6 +56,8 @@ def test_each_rule_kind_says_what_is_allowed(lang: str, tmp_path: Path, verdict:
     for code in CATALOG.codes("project_type"):
         assert f"{code} — {CATALOG.code_label('project_type', code, lang)}" in short.fix
     assert not short.fix.rstrip(".").endswith("…")
+    dates = found["projects.end_before_start", "projects!J3"].message  # dates the reader's way too
+    assert {"en": "31 January 2025"}.get(lang, "31.01.2025") in dates and "2025-01-31" not in dates
     too_long = found["cell.too_long", "projects!B3"]  # both numbers said, the length the reader's way
     length = {"en": "1,501"}.get(lang, f"1{NBSP}501")
     assert length in too_long.message and "500" in too_long.message, too_long.message

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from functools import lru_cache
 
 LINE_POINTS = 15.0  # one line of 11-point Calibri (Excel's default row height)
 ROW_PADDING = 3.0  # points above and below the text, so the last line's descenders are not clipped
@@ -20,6 +21,7 @@ CHARS_PER_WIDTH = 0.95
 BOLD_CHARS_PER_WIDTH = 0.88
 
 
+@lru_cache(maxsize=8192)  # one mistake in 50,000 rows is 50,000 cells of the same few texts
 def wrapped_lines(text: str, width: float, *, bold: bool = False) -> int:
     """Lines `text` takes in a wrapping cell `width` characters wide (greedy word wrap, as office suites do)."""
     capacity = max(1, int(width * (BOLD_CHARS_PER_WIDTH if bold else CHARS_PER_WIDTH)))
@@ -45,7 +47,11 @@ def _paragraph_lines(paragraph: str, capacity: int) -> int:
 
 def row_height(cells: Iterable[tuple[object, float]], *, bold: bool = False) -> float | None:
     """The height in points a row of (text, column width) cells needs; None when one line is enough."""
-    lines = max(
-        (wrapped_lines(str(text), width, bold=bold) for text, width in cells if text not in (None, "")), default=1
-    )
+    per_width = BOLD_CHARS_PER_WIDTH if bold else CHARS_PER_WIDTH
+    lines = 1
+    for value, width in cells:
+        text = value if isinstance(value, str) else "" if value is None else str(value)
+        # Most cells of a long table hold one short line: decide those without simulating the wrap.
+        if len(text) > width * per_width or "\n" in text:
+            lines = max(lines, wrapped_lines(text, width, bold=bold))
     return None if lines <= 1 else lines * LINE_POINTS + ROW_PADDING

@@ -34,9 +34,9 @@ _SEVERITY_STATUS = {ERROR: REJECTED, WARNING: ACCEPTED_WITH_WARNINGS}
 # Widths in characters. Printed on A4: the summary portrait at 100 % (26 + 74 fit its 19 cm), the tables
 # landscape, fitted to one page width (problems at ~75 %, all_cells at ~95 %), so every column is read.
 _SUMMARY_WIDTHS = (26, 74)
-_PROBLEM_COLUMNS = (("severity", 12), ("rule", 18), ("sheet", 14), ("column", 20), ("cells", 20))
+_PROBLEM_COLUMNS = (("severity", 14), ("rule", 18), ("sheet", 14), ("column", 20), ("cells", 20))
 _PROBLEM_COLUMNS += (("count", 9), ("value", 16), ("message", 42), ("fix", 42))
-_CELL_COLUMNS = (("sheet", 12), ("cell", 13), ("rule", 24), ("severity", 13), ("value", 22), ("message", 70))
+_CELL_COLUMNS = (("sheet", 12), ("cell", 13), ("rule", 24), ("severity", 14), ("value", 22), ("message", 70))
 _A4 = 9  # xlsxwriter's paper code
 _MARGINS = {"left": 0.5, "right": 0.5, "top": 0.6, "bottom": 0.6}  # inches
 _FOOTER = "&L&A&R&P / &N"  # sheet name left, "page / pages" right: loose printed pages stay in order

@@ -9,6 +9,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from council.catalog import load_catalog
+from council.problems import found_in_language
 from tasks.read import FileIssue, IsolatedReader, ReadLimits
 from tests.office.conftest import EDIT, Verdict, edited_by_openpyxl
 from tests.validate.workbooks import ROWS
@@ -95,7 +97,9 @@ def test_ods_and_xls_are_refused_with_a_message_naming_the_format(
     assert isinstance(issue, FileIssue) and issue.rule == "file.format" and named in issue.found
     [problem] = verdict(path).problems
     assert (problem.rule, problem.severity, problem.cell) == ("file.format", "error", None)
-    assert issue.found in problem.message and problem.fix
+    # The detected format is named in the reader's language (issue 12); every language's name keeps the extension.
+    assert found_in_language(load_catalog(), issue.found, "ru") in problem.message and named in problem.message
+    assert problem.fix
     renamed = tmp_path / "report.xlsx"  # the extension is not what decides
     renamed.write_bytes(path.read_bytes())
     assert _cells(verdict(renamed)) == {("file.format", None)}

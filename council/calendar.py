@@ -105,12 +105,12 @@ class Calendar:
     def _check(self, listed: list[Meeting]) -> None:
         """A typo in calendar.yaml fails loudly at load, not as a refused report months later."""
         if not PERIOD_PATTERN.match(self.rule.first_period):
-            raise ValueError(f"calendar.yaml: first period {self.rule.first_period!r} is not like 2025S1")
+            raise ValueError(f"first period {self.rule.first_period!r} is not like 2025S1")
         for m in listed:
             if not self.is_period(m.period):
-                raise ValueError(f"calendar.yaml: meeting {m.id} reviews {m.period!r}, not a period of the rule")
+                raise ValueError(f"meeting {m.id} reviews {m.period!r}, not a period of the rule")
         if len(self.by_period) != len(listed) or len(self.listed) != len(listed):
-            raise ValueError("calendar.yaml: each meeting id and each period may be listed once")
+            raise ValueError("each meeting id and each period may be listed once")
 
     def is_period(self, code: object) -> bool:
         if not isinstance(code, str) or not PERIOD_PATTERN.match(code) or int(code[:4]) > LAST_YEAR:
@@ -196,7 +196,16 @@ class Meetings(Mapping[str, Meeting]):
 
 
 def load_calendar(raw: dict[str, Any]) -> Calendar:
-    """calendar.yaml's rule and listed meetings, typed."""
+    """calendar.yaml's rule and listed meetings, typed; a missing key or a wrong weekday is named."""
+    try:
+        return _typed(raw)
+    except KeyError as error:
+        raise ValueError(f"calendar.yaml: missing {error}") from None
+    except ValueError as error:
+        raise ValueError(f"calendar.yaml: {error}") from None
+
+
+def _typed(raw: dict[str, Any]) -> Calendar:
     rule, meeting = raw["rule"], raw["rule"]["default_meeting"]
     return Calendar(
         CalendarRule(
@@ -206,8 +215,14 @@ def load_calendar(raw: dict[str, Any]) -> Calendar:
             lock_days_before_meeting=int(rule["lock_days_before_meeting"]),
             meeting_prefix=str(meeting["id_prefix"]),
             meeting_months_after_end=int(meeting["months_after_end"]),
-            meeting_weekday=WEEKDAYS.index(str(meeting["weekday"]).lower()),
+            meeting_weekday=_weekday(str(meeting["weekday"])),
             meeting_week=int(meeting["week"]),
         ),
         [Meeting(str(m["id"]), m["date"], str(m["period"])) for m in raw["meetings"]],
     )
+
+
+def _weekday(name: str) -> int:
+    if name.lower() not in WEEKDAYS:
+        raise ValueError(f"weekday {name!r} is not one of {', '.join(WEEKDAYS)}")
+    return WEEKDAYS.index(name.lower())

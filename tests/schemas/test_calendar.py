@@ -101,5 +101,9 @@ def test_a_calendar_yaml_mistake_fails_at_load() -> None:
         load_calendar(raw)
     raw = _raw()
     raw["rule"]["default_meeting"]["weekday"] = "thursdy"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"calendar\.yaml: weekday 'thursdy'"):
+        load_calendar(raw)
+    raw = _raw()
+    del raw["rule"]["grace_days"]
+    with pytest.raises(ValueError, match=r"calendar\.yaml: missing 'grace_days'"):
         load_calendar(raw)

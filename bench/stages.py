@@ -13,10 +13,10 @@ from typing import TypeVar
 
 from council.catalog import Catalog
 from council.settings import Settings
-from tasks.intake import ledger
 from tasks.intake.files import InboxFile, move_to_processed
-from tasks.load.warehouse import accepted_sheets, ensure_schema
 from tasks.read import FileIssue
+from tasks.storage import ledger
+from tasks.storage.warehouse import accepted_sheets, ensure_schema
 from tasks.submission import Outcome, Reader, answer, decide, take
 from tasks.sweep import inbox_files
 from tasks.validate import file_issue_result, validate_workbook

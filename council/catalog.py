@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from council.calendar import Meetings, Period, Periods, load_calendar, period_containing
+from council.schema_shapes import checked
 
 LANGUAGES = ("kk", "ru", "en")
 FALLBACK_LANGUAGE = "ru"
@@ -258,8 +259,9 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _read(path: Path) -> Any:
+    """A schemas/ file, checked against its shape: a misspelt key stops here, named, not silently ignored."""
     with path.open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=_LOADER)
+        return checked(yaml.load(handle, Loader=_LOADER), path)
 
 
 def _codelists(root: Path, indicators: dict[str, Indicator]) -> tuple[dict[str, dict[str, Labels]], dict[str, str]]:

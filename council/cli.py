@@ -91,8 +91,8 @@ def _refusals() -> tuple[type[Exception], ...]:
     """
     from council.commands import UsageError
     from council.settings import SettingsError
-    from tasks.load.db import WarehouseUnreadable
     from tasks.pack.folder import PackBuildBusy
+    from tasks.storage.db import WarehouseUnreadable
 
     return UsageError, SettingsError, WarehouseUnreadable, PackBuildBusy
 

@@ -117,8 +117,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 
     from council.cli import print_json
     from tasks.intake.inbox import list_inbox
-    from tasks.intake.ledger import attention_rows, status_rows
-    from tasks.load.warehouse import ensure_schema
+    from tasks.storage.ledger import attention_rows, status_rows
+    from tasks.storage.warehouse import ensure_schema
 
     settings, catalog = Settings.from_env(), load_catalog()
     _known(catalog, period=args.period)
@@ -159,8 +159,8 @@ def _print_attention(attention: list[dict[str, object]]) -> None:
 
 
 def cmd_retry(args: argparse.Namespace) -> int:
-    from tasks.intake.ledger import attention_rows, release_quarantined
-    from tasks.load.warehouse import ensure_schema
+    from tasks.storage.ledger import attention_rows, release_quarantined
+    from tasks.storage.warehouse import ensure_schema
 
     settings, catalog = Settings.from_env(), load_catalog()
     ensure_schema(settings.warehouse, catalog)
@@ -187,8 +187,8 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
 
 def cmd_unlock(args: argparse.Namespace) -> int:
-    from tasks.intake.ledger import is_locked, record_unlock
-    from tasks.load.warehouse import ensure_schema
+    from tasks.storage.ledger import is_locked, record_unlock
+    from tasks.storage.warehouse import ensure_schema
     from tasks.submission import process_received
     from tasks.sweep import open_reader, pending_submissions
 

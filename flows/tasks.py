@@ -16,7 +16,7 @@ from council.escape import printable
 from council.settings import Settings
 from tasks import artifacts, build_pack, parallel, submission, sweep
 from tasks.intake.inbox import InboxListing, Waiting
-from tasks.intake.ledger import Received
+from tasks.storage.ledger import Received
 
 
 @task(cache_policy=NO_CACHE)

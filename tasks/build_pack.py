@@ -25,9 +25,9 @@ from council import __version__
 from council.catalog import Catalog
 from council.settings import Settings
 from tasks.aggregate.inputs import PackInputs
-from tasks.intake.ledger import lock_period_if
-from tasks.load.db import one_connection
-from tasks.load.warehouse import ensure_schema, pack_inputs_in, read_pack_inputs
+from tasks.storage.db import one_connection
+from tasks.storage.ledger import lock_period_if
+from tasks.storage.warehouse import ensure_schema, pack_inputs_in, read_pack_inputs
 
 REPO = Path(__file__).resolve().parent.parent
 PACK_LOCK_WAIT_S = 300.0  # a pack builds in seconds: wait this long behind another build of it, then say so
@@ -41,7 +41,7 @@ def resolve_meeting(catalog: Catalog, meeting: str | None, period: str | None) -
     """
     if meeting:
         return meeting, catalog.meetings[meeting].period
-    if period in catalog.periods:
+    if period is not None and period in catalog.periods:
         return catalog.meetings.for_period(period).id, period
     return f"period-{period}", str(period)
 

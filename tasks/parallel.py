@@ -20,8 +20,8 @@ from functools import partial
 from council.catalog import Catalog
 from council.settings import Settings
 from tasks.intake.files import InboxFile, display_name
-from tasks.intake.ledger import Received
 from tasks.read import IsolatedReader, ReadLimits
+from tasks.storage.ledger import Received
 from tasks.submission import Outcome, Reader, process_file, process_received
 
 

@@ -19,10 +19,10 @@ from typing import Any
 
 from council.catalog import Catalog
 from council.settings import Settings
-from tasks.intake import journal
-from tasks.intake.ledger import Received, is_locked, lock_period, record_received, record_unlock
-from tasks.intake.replay import VERDICTS, committed_events, finish, release, replace_ledger
-from tasks.load.warehouse import ensure_schema
+from tasks.storage import journal
+from tasks.storage.ledger import Received, is_locked, lock_period, record_received, record_unlock
+from tasks.storage.replay import VERDICTS, committed_events, finish, release, replace_ledger
+from tasks.storage.warehouse import ensure_schema
 from tasks.submission import Reader, decide, judge
 
 REBUILD_OWNER = "council-rebuild"

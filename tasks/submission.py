@@ -17,13 +17,14 @@ from pathlib import Path
 from council.catalog import Catalog
 from council.problems import Problem, make_problem
 from council.settings import Settings
-from tasks.intake import ledger
 from tasks.intake.files import InboxFile, archive_copy, display_name, move_to_processed
 from tasks.intake.hold import Held, finish, give_back, hold, unchanged
 from tasks.intake.owners import sweep_owner
-from tasks.load.db import one_connection
-from tasks.load.warehouse import Acceptance, accepted_sheets, ensure_schema, load_submission
 from tasks.read import FileIssue, RawWorkbook, ReadLimits, detect_format
+from tasks.storage import ledger
+from tasks.storage.db import one_connection
+from tasks.storage.verdicts import Verdict, record_verdict
+from tasks.storage.warehouse import Acceptance, accepted_sheets, ensure_schema
 from tasks.validate import ValidationResult, file_issue_result, validate_workbook
 
 log = logging.getLogger("council.sweep")
@@ -108,21 +109,12 @@ def decide(received: ledger.Received, result: ValidationResult, settings: Settin
     status = result.status
     if status != "rejected" and period and ledger.is_locked(settings.warehouse, received.centre, period):
         status = "held"
-    if status in ("rejected", "held"):
-        ledger.record_outcome(
-            settings.warehouse,
-            received,
-            status=status,
-            period=period,
-            on_time=timely,
-            problems=result.problems,
-            at=settings.now(),
-            meta=result.meta,
-        )
-        return replace(base, status=status)
-    acceptance = _acceptance(received, result, settings, catalog, timely)
-    superseded = load_submission(settings.warehouse, catalog, acceptance, result.frames, result.problems)
-    return replace(base, superseded=superseded)
+    verdict = Verdict(status, period, timely, result.problems, settings.now(), result.meta)
+    if status not in ("rejected", "held"):
+        acceptance = _acceptance(received, result, settings, catalog, timely)
+        verdict = replace(verdict, acceptance=acceptance, frames=result.frames)
+    superseded = record_verdict(settings.warehouse, catalog, received, verdict)
+    return replace(base, status=status, superseded=superseded)
 
 
 def _acceptance(

@@ -11,13 +11,13 @@ from functools import partial
 
 from council.catalog import Catalog
 from council.settings import Settings
-from tasks.intake import ledger
 from tasks.intake.files import InboxFile
 from tasks.intake.hold import tend
 from tasks.intake.inbox import InboxListing, Waiting, list_inbox
-from tasks.load.db import WarehouseUnreadable
-from tasks.load.warehouse import ensure_schema
 from tasks.read import IsolatedReader, ReadLimits
+from tasks.storage import ledger
+from tasks.storage.db import WarehouseUnreadable
+from tasks.storage.warehouse import ensure_schema
 from tasks.submission import Outcome, Reader, process_file, process_received
 
 log = logging.getLogger("council.sweep")

@@ -10,6 +10,10 @@ import pytest
 from council.catalog import Catalog, load_catalog
 from tasks.read import IsolatedReader, ReadLimits
 from tasks.submission import Reader
+from tests.rule_coverage import install_recorder, unfired_rules, whole_run
+
+# Every module that bound make_problem by name so far is rebound; later imports get the wrapper itself.
+install_recorder()
 
 
 @pytest.fixture(scope="session")
@@ -27,3 +31,13 @@ def reader() -> Iterator[IsolatedReader]:
 def read(reader: IsolatedReader) -> Reader:
     """What a sweep reads files with: the shared warm child, with the default limits."""
     return partial(reader.read, limits=ReadLimits())
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A whole run must fire every rule of rules.yaml at least once (each has a test that fires it)."""
+    if exitstatus != 0 or not whole_run(session.config) or session.testscollected == 0:
+        return
+    missing = unfired_rules()
+    if missing:
+        session.config.get_terminal_writer().line(f"rules no test fired: {', '.join(missing)}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

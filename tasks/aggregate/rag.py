@@ -11,6 +11,7 @@ import pandas as pd
 import yaml
 
 from council.catalog import SCHEMAS_DIR
+from council.schema_shapes import checked
 
 PACK_CONFIG = "pack.yaml"
 RED, AMBER, GREEN = "RED", "AMBER", "GREEN"
@@ -27,8 +28,9 @@ class RagThresholds:
 
 @cache
 def pack_config(root: Path = SCHEMAS_DIR) -> dict[str, Any]:
-    """schemas/pack.yaml as read (RAG thresholds, colours, trend KPI, annex sizes)."""
-    return yaml.safe_load((root / PACK_CONFIG).read_text(encoding="utf-8"))
+    """schemas/pack.yaml (RAG thresholds, colours, trend KPI, annex sizes), checked against its shape."""
+    path = root / PACK_CONFIG
+    return checked(yaml.safe_load(path.read_text(encoding="utf-8")), path)
 
 
 def rag_thresholds(root: Path = SCHEMAS_DIR) -> RagThresholds:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from council.catalog import Catalog
 from council.settings import Settings
-from tasks.load.warehouse import accepted_sheets
 from tasks.read import FileIssue, ReadLimits, read_workbook
+from tasks.storage.warehouse import accepted_sheets
 from tasks.validate import ValidationResult, file_issue_result, validate_workbook
 from tasks.validate.structure import read_meta
 

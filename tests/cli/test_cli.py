@@ -88,7 +88,7 @@ def test_status_lists_every_registered_centre(tmp_path: Path) -> None:
 
 def test_a_draft_pack_locks_nothing_so_unlock_has_nothing_to_unlock(tmp_path: Path) -> None:
     done = council("pack", "--period", "2026S1", "--draft", data=tmp_path)
-    assert Path(done.stdout.strip()).name == "TPC-2026-09-draft"
+    assert Path(done.stdout.strip()).name == "TPC-2026-09-draft-ru"  # drafts in each language apart
     assert (Path(done.stdout.strip()) / "manifest.json").is_file()
     reason = "late correction approved"
     unlock = council("unlock", "--centre", "AGRO", "--period", "2026S1", "--reason", reason, data=tmp_path, check=False)

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from council.catalog import Catalog
-from tasks.load.warehouse import ensure_schema
 from tasks.samples import sample_filename, sample_workbook
+from tasks.storage.warehouse import ensure_schema
 
 COUNCIL = Path(sys.executable).with_name("council")
 NOW = "2026-07-28T09:00:00+00:00"

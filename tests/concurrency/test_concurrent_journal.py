@@ -8,8 +8,8 @@ import duckdb
 
 from council.catalog import Catalog
 from council.settings import Settings
-from tasks.intake.journal import read_journal
 from tasks.rebuild import rebuild
+from tasks.storage.journal import read_journal
 from tasks.submission import Reader
 from tests.concurrency.test_concurrent_sweeps import FOUR, start_together
 from tests.crash.harness import drop_samples, settings_for, warehouse_state

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from council.catalog import Catalog
 from tasks.intake.files import InboxFile
-from tasks.intake.ledger import Received
 from tasks.parallel import MIN_FILES_FOR_WORKERS, Batch, batch_runner, plan_batches, worker_count
+from tasks.storage.ledger import Received
 from tasks.submission import Reader
 from tasks.sweep import inbox_files, parallel_sweep, pending_submissions
 from tests.crash.harness import data_state, drop_samples, settings_for, uninterrupted_state

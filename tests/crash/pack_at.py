@@ -106,12 +106,12 @@ def install_all(args: argparse.Namespace, calls: dict[str, int]) -> None:
 
 
 def main(argv: list[str]) -> int:
-    import tasks.intake.ledger
-    import tasks.load.warehouse
     import tasks.pack.folder
     import tasks.pack.html
     import tasks.pack.manifest
-    import tasks.pack.workbook  # noqa: F401  (all imported before rebinding)
+    import tasks.pack.workbook
+    import tasks.storage.ledger
+    import tasks.storage.warehouse  # noqa: F401  (all imported before rebinding)
     from council.catalog import load_catalog
     from council.settings import Settings
     from tasks.build_pack import PACK_LOCK_WAIT_S, build_pack

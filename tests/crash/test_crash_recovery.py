@@ -17,13 +17,13 @@ from tests.crash.harness import data_state, drop_samples, run_kill_at, settings_
 TWO = (("AGRO", "2026S1"), ("HEALTH", "2026S1"))
 CRASH_POINTS = {
     "after archiving": ("tasks.intake.files:archive_copy", "return", 1),
-    "after recording": ("tasks.intake.ledger:record_received", "return", 1),
+    "after recording": ("tasks.storage.ledger:record_received", "return", 1),
     "during validation": ("tasks.validate.content:validate_sheet", "call", 2),
-    "inside the load transaction": ("tasks.load.warehouse:_insert_frame", "call", 2),
+    "inside the load transaction": ("tasks.storage.warehouse:_insert_frame", "call", 2),
     "writing feedback, half a zip": ("zipfile:ZipFile.writestr", "call", 5),
     "before the inbox copy moves": ("tasks.intake.files:move_to_processed", "call", 1),
     "writing the annotated copy": ("tasks.feedback.annotate:annotate_workbook", "call", 1),
-    "load committed, nothing answered yet": ("tasks.load.warehouse:load_submission", "return", 1),
+    "load committed, nothing answered yet": ("tasks.storage.warehouse:load_submission", "return", 1),
 }
 
 

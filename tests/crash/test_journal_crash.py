@@ -8,8 +8,8 @@ import duckdb
 
 from council.catalog import Catalog
 from council.settings import Settings
-from tasks.intake.journal import JOURNAL_NAME, read_journal
 from tasks.rebuild import rebuild
+from tasks.storage.journal import JOURNAL_NAME, read_journal
 from tasks.submission import Reader
 from tasks.sweep import sweep
 from tests.crash.harness import drop_samples, run_kill_at, settings_for, warehouse_state
@@ -29,7 +29,7 @@ def test_a_line_whose_transaction_never_committed_and_a_torn_line_do_not_change_
     settings = settings_for(tmp_path / "data")
     drop_samples(settings, catalog, TWO)
     # The 2nd line is AGRO's verdict, written inside the load transaction that the kill then loses.
-    assert run_kill_at(settings, "tasks.intake.journal:append_event", "return", 2) == -9
+    assert run_kill_at(settings, "tasks.storage.journal:append_event", "return", 2) == -9
     last = read_journal(settings.journal).events[-1]
     assert (last["event"], last["centre"]) == ("accepted", "AGRO")
     with (settings.journal / JOURNAL_NAME).open("ab") as journal:

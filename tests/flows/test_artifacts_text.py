@@ -28,8 +28,15 @@ def test_centre_summary_groups_repeated_problems() -> None:
 
 def test_pack_summary_names_missing_centres_and_tabulates_the_headline() -> None:
     headline = {"AGRITECH": {"projects": 14, "budget_execution_pct": 0.852}, "ALL": {"projects": 119, "jobs": 382.0}}
-    manifest = {"meeting": "TPC-2026-09", "period": "2026S1", "inputs": [{"centre": "AGRO"}], "headline": headline}
+    manifest = {
+        "meeting": "TPC-2026-09",
+        "period": "2026S1",
+        "language": "en",
+        "inputs": [{"centre": "AGRO"}],
+        "headline": headline,
+    }
     text = pack_markdown(manifest, load_catalog())
-    assert "Submissions used: 1 of 8" in text and "HEALTH" in text
-    assert "| figure | AGRITECH | ALL |" in text
-    assert "| projects | 14 | 119 |" in text and "| budget_execution_pct | 85.2% |  |" in text
+    assert "Submissions used: 1 of 8" in text and "\\(HEALTH\\)" in text
+    assert "| Figure | AgriTech | Total |" in text
+    assert "| Projects | 14 | 119 |" in text
+    assert "| Budget execution \\(spent / corrected plan\\) | 85.2% | no data |" in text

@@ -51,13 +51,13 @@ def feedback_of(settings: Settings, centre: str) -> list[str]:
 # Where a fault is injected: the name a stage is called by, and the centre whose call raises (once).
 STAGES = {
     "archiving": ("tasks.submission:archive_copy", "HEALTH"),
-    "recording in the ledger": ("tasks.intake.ledger:record_received", "HEALTH"),
+    "recording in the ledger": ("tasks.storage.ledger:record_received", "HEALTH"),
     "validating": ("tasks.submission:validate_workbook", "HEALTH"),
-    "recording a rejection": ("tasks.intake.ledger:record_outcome", "HEALTH"),
-    "loading": ("tasks.submission:load_submission", "AGRO"),
+    "recording a rejection": ("tasks.storage.ledger:record_outcome", "HEALTH"),
+    "loading": ("tasks.storage.verdicts:load_submission", "AGRO"),
     "writing the annotated copy": ("tasks.feedback:annotate_workbook", "HEALTH"),
     "writing the feedback": ("tasks.feedback:write_feedback", "AGRO"),
-    "marking it answered": ("tasks.intake.ledger:mark_answered", "ELEC"),
+    "marking it answered": ("tasks.storage.ledger:mark_answered", "ELEC"),
 }
 
 
@@ -135,7 +135,7 @@ def test_the_centre_is_told_at_once_with_a_reference_in_its_language(
 ) -> None:
     settings = settings_for(tmp_path / "data")
     drop_all(settings, catalog)
-    inject("tasks.submission:load_submission", "AGRO")
+    inject("tasks.storage.verdicts:load_submission", "AGRO")
     [agro] = [o for o in sweep(settings, catalog, read) if o.centre == "AGRO"]
     assert agro.status == "failed" and agro.feedback is not None and "_failed_feedback" in agro.feedback.name
     assert [p.rule for p in agro.problems] == ["pipeline.failed"]
@@ -167,7 +167,7 @@ def unwritable_outbox(tmp_path: Path) -> Iterator[Settings]:
 def test_a_file_that_keeps_failing_is_quarantined_listed_and_released_on_request(
     unwritable_outbox: Settings, catalog: Catalog, read: Reader
 ) -> None:
-    from tasks.intake.ledger import attention_rows, release_quarantined
+    from tasks.storage.ledger import attention_rows, release_quarantined
 
     settings = unwritable_outbox
     drop_all(settings, catalog)

@@ -10,8 +10,8 @@ import duckdb
 import pytest
 
 from council.catalog import Catalog
-from tasks.load.db import WarehouseUnreadable, connect, one_connection
-from tasks.load.warehouse import ensure_schema
+from tasks.storage.db import WarehouseUnreadable, connect, one_connection
+from tasks.storage.warehouse import ensure_schema
 
 DATA_START = 3 * 4096  # DuckDB's file header and its two database headers; blocks of data follow
 

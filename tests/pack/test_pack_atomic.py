@@ -21,10 +21,10 @@ import pytest
 from council.catalog import Catalog
 from council.settings import Settings
 from tasks.build_pack import build_pack
-from tasks.intake.ledger import is_locked, record_unlock
 from tasks.pack.folder import PackFolders, clear_leftovers
 from tasks.pack.manifest import file_entry
 from tasks.samples import corrected_resubmission
+from tasks.storage.ledger import is_locked, record_unlock
 from tasks.submission import Reader
 from tasks.sweep import sweep
 from tests.crash.harness import KILL_AT, REPO, child_env, finish, run_pack_at, start_pack_at
@@ -141,13 +141,13 @@ def rebuild(settings: Settings, *options: str) -> subprocess.CompletedProcess[st
 
 # point: (function, call|return, n-th time, the pack left in place, ENERGY locked after the kill)
 KILL_POINTS = {
-    "reading the inputs": ("tasks.load.warehouse:pack_inputs_in", "call", 1, "previous", False),
+    "reading the inputs": ("tasks.storage.warehouse:pack_inputs_in", "call", 1, "previous", False),
     "writing pack.xlsx, half a zip": ("zipfile:ZipFile.write", "call", 3, "previous", False),
     "pack.xlsx written, pack.html not yet": ("tasks.pack.html:render_html", "call", 1, "previous", False),
     "writing the manifest": ("tasks.pack.manifest:write_manifest", "call", 1, "previous", False),
     "pack written, flushing it": ("tasks.pack.folder:fsync_tree", "call", 1, "previous", False),
-    "re-reading them to lock": ("tasks.load.warehouse:pack_inputs_in", "call", 2, "previous", False),
-    "lock row written, not committed": ("tasks.intake.ledger:_event", "return", 1, "previous", False),
+    "re-reading them to lock": ("tasks.storage.warehouse:pack_inputs_in", "call", 2, "previous", False),
+    "lock row written, not committed": ("tasks.storage.ledger:_event", "return", 1, "previous", False),
     "lock committed, pack not yet swapped in": ("tasks.pack.folder:exchange", "call", 1, "previous", True),
     "swapped in, old pack not yet removed": ("tasks.pack.folder:exchange", "return", 1, "new", True),
 }

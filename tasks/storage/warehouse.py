@@ -10,10 +10,10 @@ import duckdb
 import pandas as pd
 
 from council.catalog import Catalog
+from council.pack_inputs import PackInputs
 from council.problems import Problem
-from tasks.aggregate.inputs import PackInputs
-from tasks.load.db import connect, first_row, transaction
-from tasks.load.ddl import LEDGER_DDL, SUBMISSION_UPGRADES, sheet_ddl
+from tasks.storage.db import connect, first_row, transaction
+from tasks.storage.ddl import LEDGER_DDL, SUBMISSION_UPGRADES, sheet_ddl
 
 _ensured: set[tuple[Path, Path]] = set()
 
@@ -113,7 +113,7 @@ def load_submission(
                 f"supersedes {previous}" if previous else None,
             ],
         )
-        from tasks.intake.journal import journal_accepted
+        from tasks.storage.journal import journal_accepted
 
         journal_accepted(path, acceptance, previous)  # write-ahead, like every other ledger event
         return previous

@@ -3,7 +3,7 @@
 With the archive it is enough to rebuild the warehouse (`council rebuild`). A line is written
 *inside* the event's transaction, before its commit (write-ahead): a crash can then leave a line
 whose transaction never committed, never a committed event without its line. Replay tells the two
-apart (`tasks.intake.replay.committed_events`). Keys are the ledger's columns; a `received` line
+apart (`tasks.storage.replay.committed_events`). Keys are the ledger's columns; a `received` line
 also carries what creates the submission: `archive` (relative to the data root) and `received_at`.
 """
 

@@ -11,8 +11,8 @@ from typing import Any
 from council.catalog import Catalog
 from council.problems import Problem
 from tasks.intake.owners import owner_alive, sweep_owner
-from tasks.load.db import connect, first_row, transaction
-from tasks.load.warehouse import insert_problems
+from tasks.storage.db import connect, first_row, transaction
+from tasks.storage.warehouse import insert_problems
 
 RECEIVED_COLUMNS = "centre, file_name, sha256, size_bytes, archive_path, received_at"
 CLAIM_TIMEOUT_S = 600.0  # a sweep that has not finished a file in 10 minutes is presumed dead
@@ -46,7 +46,7 @@ def _event(con: Any, at: datetime, event: str, r: Received | None = None, **extr
         }
     columns = ", ".join(values)
     con.execute(f"INSERT INTO ledger ({columns}) VALUES ({', '.join('?' * len(values))})", list(values.values()))
-    from tasks.intake.journal import append_event, warehouse_of
+    from tasks.storage.journal import append_event, warehouse_of
 
     append_event(warehouse_of(con), values, r)  # write-ahead: in the event's transaction, before it commits
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from tasks.load.db import connect, transaction
+from tasks.storage.db import connect, transaction
 
 VERDICTS = ("accepted", "accepted_with_warnings", "rejected", "held")
 FILE_COLUMNS = ["centre", "period", "file_name", "sha256", "size_bytes"]

@@ -106,6 +106,8 @@ class Calendar:
         """A typo in calendar.yaml fails loudly at load, not as a refused report months later."""
         if not PERIOD_PATTERN.match(self.rule.first_period):
             raise ValueError(f"first period {self.rule.first_period!r} is not like 2025S1")
+        if not 1 <= self.rule.meeting_week <= 4:  # every month has a 4th of each weekday, not always a 5th
+            raise ValueError(f"default_meeting week {self.rule.meeting_week} is not 1 to 4")
         for m in listed:
             if not self.is_period(m.period):
                 raise ValueError(f"meeting {m.id} reviews {m.period!r}, not a period of the rule")

@@ -104,6 +104,10 @@ def test_a_calendar_yaml_mistake_fails_at_load() -> None:
     with pytest.raises(ValueError, match=r"calendar\.yaml: weekday 'thursdy'"):
         load_calendar(raw)
     raw = _raw()
+    raw["rule"]["default_meeting"]["week"] = 5
+    with pytest.raises(ValueError, match="week 5"):
+        load_calendar(raw)
+    raw = _raw()
     del raw["rule"]["grace_days"]
     with pytest.raises(ValueError, match=r"calendar\.yaml: missing 'grace_days'"):
         load_calendar(raw)

@@ -31,12 +31,19 @@ def packs_due(lang: str = "ru") -> list[str]:
     Args:
         lang: language of the packs it builds.
     """
-    settings, catalog = Settings.from_env(), load_catalog()
+    settings, catalog, logger = Settings.from_env(), load_catalog(), get_run_logger()
     due = unbuilt_due_meetings(catalog, settings.packs, settings.now().date())
-    get_run_logger().info("packs due and not built: %s", ", ".join(m.id for m in due) or "none")
-    folders = []
+    logger.info("packs due and not built: %s", ", ".join(m.id for m in due) or "none")
+    folders, failed = [], []
     for meeting in due:
-        folder = build(settings, catalog, meeting.id, meeting.period, lang, False)
+        try:
+            folder = build(settings, catalog, meeting.id, meeting.period, lang, False)
+        except Exception:  # one pack that cannot be built must not starve the later ones; the run fails below
+            logger.exception("pack %s was not built; the next daily check tries again", meeting.id)
+            failed.append(meeting.id)
+            continue
         publish_pack(folder, catalog)
         folders.append(str(folder))
+    if failed:
+        raise RuntimeError(f"packs not built: {', '.join(failed)}; built: {', '.join(folders) or 'none'}")
     return folders

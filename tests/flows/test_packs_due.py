@@ -55,3 +55,20 @@ def test_the_daily_check_builds_exactly_the_due_unbuilt_packs(data_root: Path, m
     monkeypatch.setenv("COUNCIL_NOW", ON_LOCK_DAY_2026S2)
     assert [Path(folder).name for folder in packs_due()] == ["TPC-2027-03"]
     assert is_locked(warehouse, "AGRO", "2026S2")
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_a_pack_that_cannot_be_built_does_not_hold_up_the_later_ones(
+    data_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flows.pack import packs_due
+
+    monkeypatch.setenv("COUNCIL_NOW", ON_LOCK_DAY_2026S1)
+    packs = data_root / "packs"
+    (packs / ".TPC-2025-09.lock").mkdir(parents=True)  # the build's lock file cannot be opened: that build fails
+
+    with pytest.raises(RuntimeError, match="packs not built: TPC-2025-09;"):
+        packs_due()
+
+    assert not (packs / "TPC-2025-09").exists()
+    assert (packs / "TPC-2026-03" / "manifest.json").is_file() and (packs / "TPC-2026-09" / "manifest.json").is_file()

@@ -121,7 +121,7 @@ def allowed_codes(catalog: Catalog, codelist: str, lang: str) -> str:
     """
     codes = catalog.codes(codelist)
     if len(codes) > SHOWN_CODES:
-        return catalog.text("problems.codes_on_sheet", lang, count=len(codes))
+        return catalog.text("problems.codes_on_sheet", lang, count=format_count(len(codes), lang))
     named = [_code_with_name(catalog, codelist, code, lang) for code in codes]
     return catalog.text("problems.codes_listed", lang, codes="; ".join(named))
 

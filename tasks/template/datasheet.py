@@ -87,7 +87,15 @@ def _write_header(sheet: Worksheet, catalog: Catalog, schema: SheetSchema, lang:
 
 
 def column_width(field: Field) -> float:
-    """A readable width for the column from its type and expected content."""
+    """A readable width from the column's type and expected content, wide enough that no word of its
+    bold label (in any language) is broken across lines: "Исполнение, %" read "Исполнени / е, %"."""
+    return max(_content_width(field), _longest_label_word(field) * BOLD_WORD_WIDTH + 1)
+
+
+BOLD_WORD_WIDTH = 1.15  # a bold letter is wider than the "0" a column width counts in
+
+
+def _content_width(field: Field) -> float:
     if field.type == "date":
         return 12
     if field.type == "integer" or field.format == "percent":
@@ -97,6 +105,10 @@ def column_width(field: Field) -> float:
     if field.codelist:
         return 16
     return min(60, max(14, (field.max_length or 100) / 10))
+
+
+def _longest_label_word(field: Field) -> int:
+    return max((len(word) for label in field.labels.values() for word in label.split()), default=0)
 
 
 def _write_computed(

@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/python -m tasks.demo
+	$(BIN)/python -m tasks.pipeline.demo
 
 test: $(STAMP)
 	bash scripts/install-test-deps.sh

@@ -37,8 +37,8 @@ def ingest_once(path: Path) -> dict[str, Any]:
     """Drop → detect → hash → archive → preflight → read → validate → load → feedback, warm, in a fresh folder."""
     from bench.stages import timed_sweep
     from council.catalog import load_catalog
+    from tasks.pipeline.sweep import open_reader
     from tasks.samples.files import drop_file
-    from tasks.sweep import open_reader
 
     settings, catalog = fresh_settings(temp_folder("ingest")), load_catalog()
     drop_file(settings.inbox / "AGRO" / path.name, path.read_bytes())

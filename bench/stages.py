@@ -14,11 +14,11 @@ from typing import TypeVar
 from council.catalog import Catalog
 from council.settings import Settings
 from tasks.intake.files import InboxFile, move_to_processed
+from tasks.pipeline.submission import Outcome, Reader, answer, decide, take
+from tasks.pipeline.sweep import inbox_files
 from tasks.read import FileIssue
 from tasks.storage import ledger
 from tasks.storage.warehouse import accepted_sheets, ensure_schema
-from tasks.submission import Outcome, Reader, answer, decide, take
-from tasks.sweep import inbox_files
 from tasks.validate import file_issue_result, validate_workbook
 
 T = TypeVar("T")
@@ -45,7 +45,7 @@ class Stopwatch:
 
 
 def timed_file(file: InboxFile, settings: Settings, catalog: Catalog, read: Reader, watch: Stopwatch) -> Outcome:
-    """`tasks.submission.process_file` step by step, with `judge` split into its read and its validation."""
+    """`tasks.pipeline.submission.process_file` step by step, with `judge` split into its read and its validation."""
     ensure_schema(settings.warehouse, catalog)
     received = watch.run("take", lambda: take(file, settings, catalog))
     assert received is not None, f"{file.path} changed while benchmarked"

@@ -15,7 +15,7 @@ def sweep_in_process(data_dir: str) -> dict[str, Any]:
     """Warm up as `council serve` would be (GX imported, reader child started), then time one sweep."""
     from bench.stages import timed_sweep
     from council.catalog import load_catalog
-    from tasks.sweep import open_reader
+    from tasks.pipeline.sweep import open_reader
 
     settings, catalog = fresh_settings(Path(data_dir)), load_catalog()
     start = time.perf_counter()
@@ -39,8 +39,8 @@ def sweep_in_process(data_dir: str) -> dict[str, Any]:
 def cold_sweep(data_dir: str) -> dict[str, Any]:
     """What `council ingest` does in a fresh process: plan, start the workers, sweep; peak RSS of the whole tree."""
     from council.catalog import load_catalog
-    from tasks.parallel import plan_batches, worker_count
-    from tasks.sweep import inbox_files, parallel_sweep
+    from tasks.pipeline.sweep import inbox_files, parallel_sweep
+    from tasks.pipeline.workers import plan_batches, worker_count
 
     settings, catalog = fresh_settings(Path(data_dir)), load_catalog()
     workers = worker_count(settings, plan_batches([], inbox_files(settings, catalog)))  # what the sweep will choose

@@ -58,7 +58,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from council.cli import print_json
-    from tasks.sweep import parallel_report
+    from tasks.pipeline.sweep import parallel_report
 
     settings, catalog = Settings.from_env(), load_catalog()
     _known(catalog, centre=args.centre)
@@ -96,7 +96,7 @@ def _outcome_json(o: object) -> dict[str, object]:
 def cmd_validate(args: argparse.Namespace) -> int:
     from council.cli import print_json
     from council.problems import REJECTED
-    from tasks.validate.dry_run import validate_file
+    from tasks.pipeline.dry_run import validate_file
 
     settings, catalog = Settings.from_env(), load_catalog()
     _known(catalog, centre=args.centre)
@@ -187,10 +187,10 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
 
 def cmd_unlock(args: argparse.Namespace) -> int:
+    from tasks.pipeline.submission import process_received
+    from tasks.pipeline.sweep import open_reader, pending_submissions
     from tasks.storage.ledger import is_locked, record_unlock
     from tasks.storage.warehouse import ensure_schema
-    from tasks.submission import process_received
-    from tasks.sweep import open_reader, pending_submissions
 
     settings, catalog = Settings.from_env(), load_catalog()
     _known(catalog, centre=args.centre, period=args.period)
@@ -210,8 +210,8 @@ def cmd_unlock(args: argparse.Namespace) -> int:
 
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
-    from tasks.rebuild import RebuildRefused, journal_to_replay, rebuild, report_lines
-    from tasks.sweep import open_reader
+    from tasks.pipeline.rebuild import RebuildRefused, journal_to_replay, rebuild, report_lines
+    from tasks.pipeline.sweep import open_reader
 
     settings, catalog = Settings.from_env(), load_catalog()
     try:

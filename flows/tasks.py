@@ -14,8 +14,11 @@ from prefect.cache_policies import NO_CACHE
 from council.catalog import Catalog
 from council.escape import printable
 from council.settings import Settings
-from tasks import artifacts, build_pack, parallel, submission, sweep
+from flows import artifacts
+from tasks import build_pack
 from tasks.intake.inbox import InboxListing, Waiting
+from tasks.pipeline import submission, sweep
+from tasks.pipeline import workers as parallel
 from tasks.storage.ledger import Received
 
 

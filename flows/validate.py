@@ -9,7 +9,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from council.catalog import load_catalog
 from council.settings import Settings
-from tasks.validate.dry_run import validate_file
+from tasks.pipeline.dry_run import validate_file
 
 
 @flow(name="validate-file")

@@ -8,8 +8,8 @@ from functools import partial
 import pytest
 
 from council.catalog import Catalog, load_catalog
+from tasks.pipeline.submission import Reader
 from tasks.read import IsolatedReader, ReadLimits
-from tasks.submission import Reader
 from tests.rule_coverage import install_recorder, unfired_rules, whole_run
 
 # Every module that bound make_problem by name so far is rebound; later imports get the wrapper itself.

@@ -295,7 +295,7 @@ def write_feedback(
     """Write the feedback workbook to `out` (atomically); a clean submission gets the summary sheet only.
 
     `annotated` names the annotated copy of the centre's workbook, `annotated_cells` is (marked, with problems).
-    `on_time` is the submission's timeliness (tasks.submission.on_time): the summary says on time, or late and
+    `on_time` is the submission's timeliness (tasks.pipeline.submission.on_time): the summary says on time, or late and
     by which day it was due; None (unknown, or a caller that does not say) leaves timeliness out.
     """
     texts = _Texts(catalog, lang)

@@ -8,9 +8,9 @@ import duckdb
 
 from council.catalog import Catalog
 from council.settings import Settings
-from tasks.rebuild import rebuild
+from tasks.pipeline.rebuild import rebuild
+from tasks.pipeline.submission import Reader
 from tasks.storage.journal import read_journal
-from tasks.submission import Reader
 from tests.concurrency.test_concurrent_sweeps import FOUR, start_together
 from tests.crash.harness import drop_samples, settings_for, warehouse_state
 

@@ -14,8 +14,8 @@ import pytest
 
 from council.catalog import Catalog
 from council.settings import Settings
-from tasks.submission import Reader
-from tasks.sweep import sweep
+from tasks.pipeline.submission import Reader
+from tasks.pipeline.sweep import sweep
 from tests.crash.harness import REPO, child_env, data_state, drop_samples, settings_for, uninterrupted_state
 
 CHILD = Path(__file__).with_name("start_together.py")

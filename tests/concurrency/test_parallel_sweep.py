@@ -8,10 +8,10 @@ from pathlib import Path
 
 from council.catalog import Catalog
 from tasks.intake.files import InboxFile
-from tasks.parallel import MIN_FILES_FOR_WORKERS, Batch, batch_runner, plan_batches, worker_count
+from tasks.pipeline.submission import Reader
+from tasks.pipeline.sweep import inbox_files, parallel_sweep, pending_submissions
+from tasks.pipeline.workers import MIN_FILES_FOR_WORKERS, Batch, batch_runner, plan_batches, worker_count
 from tasks.storage.ledger import Received
-from tasks.submission import Reader
-from tasks.sweep import inbox_files, parallel_sweep, pending_submissions
 from tests.crash.harness import data_state, drop_samples, settings_for, uninterrupted_state
 
 # Two periods of AGRO: the second is checked for plausibility against the first, so their order matters.

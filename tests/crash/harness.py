@@ -11,9 +11,9 @@ import duckdb
 
 from council.catalog import Catalog
 from council.settings import Settings
+from tasks.pipeline.submission import Reader
+from tasks.pipeline.sweep import sweep
 from tasks.samples import sample_workbook
-from tasks.submission import Reader
-from tasks.sweep import sweep
 
 REPO = Path(__file__).resolve().parents[2]
 KILL_AT = Path(__file__).with_name("kill_at.py")

@@ -67,7 +67,8 @@ def install_wrapper(target: str, wrap: Callable[[Callable[..., Any]], Callable[.
 def main(target: str, event: str, nth: int) -> int:
     from council.catalog import load_catalog
     from council.settings import Settings
-    from tasks import feedback, submission, sweep  # noqa: F401  (imported before rebinding)
+    from tasks import feedback  # noqa: F401  (imported before rebinding)
+    from tasks.pipeline import submission, sweep  # noqa: F401
 
     settings, catalog = Settings.from_env(), load_catalog()
     install(target, event, nth)

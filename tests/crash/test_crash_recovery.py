@@ -9,8 +9,8 @@ import pytest
 
 from council.catalog import Catalog
 from tasks.intake.files import sha256_of
-from tasks.submission import Reader
-from tasks.sweep import sweep
+from tasks.pipeline.submission import Reader
+from tasks.pipeline.sweep import sweep
 from tests.crash.harness import data_state, drop_samples, run_kill_at, settings_for, uninterrupted_state
 
 # AGRO is swept first (clean, feedback only), then HEALTH (rejected: annotated copy, then feedback).

@@ -8,10 +8,10 @@ import duckdb
 
 from council.catalog import Catalog
 from council.settings import Settings
-from tasks.rebuild import rebuild
+from tasks.pipeline.rebuild import rebuild
+from tasks.pipeline.submission import Reader
+from tasks.pipeline.sweep import sweep
 from tasks.storage.journal import JOURNAL_NAME, read_journal
-from tasks.submission import Reader
-from tasks.sweep import sweep
 from tests.crash.harness import drop_samples, run_kill_at, settings_for, warehouse_state
 
 TWO = (("AGRO", "2026S1"), ("HEALTH", "2026S1"))  # AGRO is accepted first, then HEALTH is rejected

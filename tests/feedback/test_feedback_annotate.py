@@ -18,9 +18,9 @@ from council.problems import Problem
 from council.settings import Settings
 from tasks.feedback import annotate_workbook, annotated_count, annotated_file_name, feedback_file_name
 from tasks.feedback.annotate import AUTHOR
+from tasks.pipeline.submission import Outcome, answer
 from tasks.read import FileIssue, IsolatedReader, ReadLimits
 from tasks.storage.ledger import Received
-from tasks.submission import Outcome, answer
 from tasks.validate import ValidationResult, validate_workbook
 from tests.hostile.corpus import make_case
 from tests.validate.workbooks import NOW, rows_with, write_report

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from council.catalog import load_catalog
 from council.problems import make_problem
-from tasks.artifacts import centre_markdown, pack_markdown, sweep_markdown
-from tasks.submission import Outcome
+from flows.artifacts import centre_markdown, pack_markdown, sweep_markdown
+from tasks.pipeline.submission import Outcome
 
 
 def _outcome(status: str, n: int, name: str = "r|1.xlsx") -> Outcome:

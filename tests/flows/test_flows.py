@@ -13,10 +13,10 @@ from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
 from council.catalog import load_catalog
 from council.settings import Settings
-from tasks.parallel import plan_batches, worker_count
+from tasks.pipeline.sweep import inbox_files, parallel_sweep
+from tasks.pipeline.workers import plan_batches, worker_count
 from tasks.samples import write_samples
 from tasks.storage.ledger import is_locked
-from tasks.sweep import inbox_files, parallel_sweep
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 

@@ -11,9 +11,9 @@ import pytest
 from council.catalog import load_catalog
 from council.settings import Settings
 from tasks.build_pack import build_pack
+from tasks.pipeline.submission import Outcome
+from tasks.pipeline.sweep import read_limits, sweep
 from tasks.read import IsolatedReader
-from tasks.submission import Outcome
-from tasks.sweep import read_limits, sweep
 from tests.validate.workbooks import ROWS, rows_with, write_report
 
 SWEPT_AT = "2026-07-20T09:00:00+00:00"

@@ -14,10 +14,10 @@ import pytest
 
 from council.catalog import Catalog, load_catalog
 from council.settings import Settings
+from tasks.pipeline.submission import Outcome
+from tasks.pipeline.sweep import read_limits, sweep
 from tasks.read import IsolatedReader
 from tasks.samples import sample_workbook
-from tasks.submission import Outcome
-from tasks.sweep import read_limits, sweep
 from tests.hostile.corpus import MAKERS, Case, make_case
 
 SWEPT_AT = "2026-07-20T09:00:00+00:00"

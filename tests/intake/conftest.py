@@ -7,8 +7,8 @@ import pytest
 
 from council.catalog import load_catalog
 from council.settings import Settings
-from tasks.submission import Outcome, Reader
-from tasks.sweep import sweep
+from tasks.pipeline.submission import Outcome, Reader
+from tasks.pipeline.sweep import sweep
 
 SWEPT_AT = "2026-07-20T09:00:00+00:00"  # before 2026S1's due date
 

@@ -16,9 +16,9 @@ import pytest
 from council.catalog import Catalog
 from council.settings import Settings
 from tasks.intake.files import sha256_of
+from tasks.pipeline.submission import Reader
+from tasks.pipeline.sweep import SweepReport, sweep_report
 from tasks.samples import sample_workbook
-from tasks.submission import Reader
-from tasks.sweep import SweepReport, sweep_report
 
 SWEPT_AT = "2026-07-20T09:00:00+00:00"
 REPO = Path(__file__).resolve().parents[2]
@@ -228,7 +228,7 @@ def test_nothing_the_sweep_leaves_behind_is_silent(
 def test_outputs_carry_no_injection_from_file_names(settings: Settings, catalog: Catalog, read: Reader) -> None:
     from markdown_it import MarkdownIt
 
-    from tasks.artifacts import centre_markdown, sweep_markdown
+    from flows.artifacts import centre_markdown, sweep_markdown
     from tests.validate.workbooks import rows_with, write_report
 
     markup = "![x](http://evil.example/p.png) [click](http://evil.example) <img src=x> www.evil.example"

@@ -15,14 +15,14 @@ from council.catalog import Catalog
 from council.cli import main
 from council.settings import Settings
 from tasks.build_pack import build_pack, resolve_meeting
-from tasks.rebuild import rebuild
+from tasks.pipeline.rebuild import rebuild
+from tasks.pipeline.submission import Reader
+from tasks.pipeline.sweep import sweep
 from tasks.samples import write_corrected, write_samples
 from tasks.samples.files import corrected_resubmission, drop_file, sample_workbook
 from tasks.storage.journal import JOURNAL_NAME, append_line, journal_dir, read_journal
 from tasks.storage.ledger import record_unlock
 from tasks.storage.replay import committed_events
-from tasks.submission import Reader
-from tasks.sweep import sweep
 
 PERIODS = ("2025S2", "2026S1")  # 2026S1's pack compares with the half-year before
 MEETING = "TPC-2026-09"

@@ -132,7 +132,7 @@ def test_a_draft_pack_locks_nothing(tmp_path: Path, settings: Settings, run_swee
 
 
 def test_files_still_being_written_and_lock_files_are_left_alone(tmp_path: Path, settings: Settings, read) -> None:
-    from tasks.sweep import sweep
+    from tasks.pipeline.sweep import sweep
 
     fresh = drop(settings, "AGRO", write_report(tmp_path))
     lock = drop(settings, "AGRO", write_report(tmp_path), name="~$report.xlsx")

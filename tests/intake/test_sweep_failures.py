@@ -19,9 +19,9 @@ import pytest
 
 from council.catalog import Catalog
 from council.settings import Settings
+from tasks.pipeline.submission import Reader
+from tasks.pipeline.sweep import sweep
 from tasks.samples import sample_workbook
-from tasks.submission import Reader
-from tasks.sweep import sweep
 
 SWEPT_AT = "2026-07-20T09:00:00+00:00"  # before 2026S1's due date
 CENTRES = ("AGRO", "ELEC", "HEALTH")  # clean, clean, rejected with cell problems (an annotated copy)
@@ -50,9 +50,9 @@ def feedback_of(settings: Settings, centre: str) -> list[str]:
 
 # Where a fault is injected: the name a stage is called by, and the centre whose call raises (once).
 STAGES = {
-    "archiving": ("tasks.submission:archive_copy", "HEALTH"),
+    "archiving": ("tasks.pipeline.submission:archive_copy", "HEALTH"),
     "recording in the ledger": ("tasks.storage.ledger:record_received", "HEALTH"),
-    "validating": ("tasks.submission:validate_workbook", "HEALTH"),
+    "validating": ("tasks.pipeline.submission:validate_workbook", "HEALTH"),
     "recording a rejection": ("tasks.storage.ledger:record_outcome", "HEALTH"),
     "loading": ("tasks.storage.verdicts:load_submission", "AGRO"),
     "writing the annotated copy": ("tasks.feedback:annotate_workbook", "HEALTH"),
@@ -293,7 +293,7 @@ def test_a_full_disk_rejects_nothing_and_the_file_is_taken_once_there_is_room(
 def test_validate_gives_the_sweeps_verdict_on_an_amount_the_warehouse_cannot_hold(
     tmp_path: Path, catalog: Catalog, read: Reader
 ) -> None:
-    from tasks.validate.dry_run import validate_file
+    from tasks.pipeline.dry_run import validate_file
     from tests.validate.workbooks import rows_with, write_report
 
     settings = settings_for(tmp_path / "data")

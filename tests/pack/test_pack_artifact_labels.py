@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from council.catalog import load_catalog
-from tasks.artifacts import pack_markdown
+from flows.artifacts import pack_markdown
 
 CATALOG = load_catalog()
 HEADLINE = {

@@ -23,10 +23,10 @@ from council.settings import Settings
 from tasks.build_pack import build_pack
 from tasks.pack.folder import PackFolders, clear_leftovers
 from tasks.pack.manifest import file_entry
+from tasks.pipeline.submission import Reader
+from tasks.pipeline.sweep import sweep
 from tasks.samples import corrected_resubmission
 from tasks.storage.ledger import is_locked, record_unlock
-from tasks.submission import Reader
-from tasks.sweep import sweep
 from tests.crash.harness import KILL_AT, REPO, child_env, finish, run_pack_at, start_pack_at
 
 PACK, PERIOD = "TPC-2026-09", "2026S1"
@@ -371,7 +371,7 @@ def test_a_sweep_racing_an_official_build_never_leaves_a_file_accepted_and_missi
     settings = at(copy_of(open_root, tmp_path), REBUILT_AT)
     for centre in ("ENERGY", "MACH", "CHEM"):
         drop(settings, catalog, centre)
-    never = ("tasks.sweep:sweep", "call", "99")  # kill_at.py as a plain sweep in a child
+    never = ("tasks.pipeline.sweep:sweep", "call", "99")  # kill_at.py as a plain sweep in a child
     sweeping = subprocess.Popen(
         [sys.executable, str(KILL_AT), *never],
         cwd=REPO,

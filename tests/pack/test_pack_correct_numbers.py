@@ -16,10 +16,10 @@ from council.catalog import load_catalog
 from council.settings import Settings
 from tasks.aggregate.headline import headline_indicators
 from tasks.build_pack import build_pack
+from tasks.pipeline.submission import Reader
+from tasks.pipeline.sweep import open_reader, sweep
 from tasks.samples import corrected_resubmission, generate_rows, sample_meta
 from tasks.samples.portfolio import centre_language
-from tasks.submission import Reader
-from tasks.sweep import open_reader, sweep
 from tasks.template import build_workbook
 
 CATALOG = load_catalog()

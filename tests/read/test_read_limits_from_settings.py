@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from council.settings import Settings
-from tasks.sweep import read_limits
+from tasks.pipeline.sweep import read_limits
 
 
 def test_every_read_limit_is_configurable(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -20,9 +20,9 @@ from functools import partial
 from council.catalog import Catalog
 from council.settings import Settings
 from tasks.intake.files import InboxFile, display_name
+from tasks.pipeline.submission import Outcome, Reader, process_file, process_received
 from tasks.read import IsolatedReader, ReadLimits
 from tasks.storage.ledger import Received
-from tasks.submission import Outcome, Reader, process_file, process_received
 
 
 @dataclass(frozen=True)
@@ -38,11 +38,26 @@ class Batch:
         return sum(r.size_bytes for r in self.pending) + sum(f.size for f in self.files)
 
 
-def plan_batches(pending: list[Received], files: list[InboxFile]) -> list[Batch]:
-    """One batch per centre, largest first: handing out big batches first keeps both cores busy to the end."""
+def plan_batches(pending: list[Received], files: list[InboxFile], largest_first: bool = True) -> list[Batch]:
+    """One batch per centre, largest first: handing out big batches first keeps both cores busy to the end.
+
+    Without `largest_first`, centres keep the order their work was found in (one reader, nothing to balance).
+    """
     centres = list(dict.fromkeys([r.centre for r in pending] + [f.centre for f in files]))
     batches = [Batch(c, [r for r in pending if r.centre == c], [f for f in files if f.centre == c]) for c in centres]
-    return sorted(batches, key=lambda b: b.size_bytes, reverse=True)
+    return sorted(batches, key=lambda b: b.size_bytes, reverse=True) if largest_first else batches
+
+
+def read_limits(settings: Settings) -> ReadLimits:
+    return ReadLimits.from_settings(settings)
+
+
+@contextmanager
+def open_reader(settings: Settings) -> Iterator[Reader]:
+    """A warm isolated reader for a whole sweep, closed (child stopped) at the end."""
+    limits = read_limits(settings)
+    with IsolatedReader(limits.memory_mb) as reader:
+        yield partial(reader.read, limits=limits)
 
 
 def run_batch(batch: Batch, settings: Settings, catalog: Catalog, read: Reader) -> list[Outcome]:
@@ -70,15 +85,17 @@ RunBatch = Callable[[Batch], list[Outcome]]
 
 @contextmanager
 def batch_runner(
-    settings: Settings, catalog: Catalog, batches: list[Batch], workers: int | None = None
+    settings: Settings, catalog: Catalog, batches: list[Batch], workers: int | None = None, read: Reader | None = None
 ) -> Iterator[tuple[RunBatch, bool]]:
     """A function running one batch, and whether calls may overlap (True: it hands batches to worker processes).
 
     With one worker (one centre with work, or a few files) batches run here, one after the other, on one
-    warm reader: a pool would only add its start-up. `workers` overrides the choice.
+    warm reader: a pool would only add its start-up. `workers` overrides the choice; a `read` given means
+    here, on that reader.
     """
-    from tasks.sweep import open_reader
-
+    if read is not None:
+        yield partial(run_batch, settings=settings, catalog=catalog, read=read), False
+        return
     workers = worker_count(settings, batches) if workers is None else workers
     if workers == 1:
         with open_reader(settings) as read:
@@ -99,9 +116,11 @@ def batch_runner(
         yield in_worker, True
 
 
-def run_batches(settings: Settings, catalog: Catalog, batches: list[Batch]) -> list[Outcome]:
-    """Every batch, in parallel where it pays; outcomes in batch order."""
-    with batch_runner(settings, catalog, batches) as (run, parallel):
+def run_batches(
+    settings: Settings, catalog: Catalog, batches: list[Batch], read: Reader | None = None
+) -> list[Outcome]:
+    """Every batch, in parallel where it pays (here on `read` when given); outcomes in batch order."""
+    with batch_runner(settings, catalog, batches, read=read) as (run, parallel):
         if not parallel:
             return [o for b in batches for o in run(b)]
         from concurrent.futures import ThreadPoolExecutor

@@ -19,11 +19,11 @@ from typing import Any
 
 from council.catalog import Catalog
 from council.settings import Settings
+from tasks.pipeline.submission import Reader, decide, judge
 from tasks.storage import journal
 from tasks.storage.ledger import Received, is_locked, lock_period, record_received, record_unlock
 from tasks.storage.replay import VERDICTS, committed_events, finish, release, replace_ledger
 from tasks.storage.warehouse import ensure_schema
-from tasks.submission import Reader, decide, judge
 
 REBUILD_OWNER = "council-rebuild"
 ACCEPTED = ("accepted", "accepted_with_warnings")

@@ -170,6 +170,7 @@ def answer(
         sha256=received.sha256,
         received_at=received.received_at,
         annotated=annotated.name if annotated else None,
+        on_time=on_time(catalog, outcome.period, received.received_at),
         annotated_cells=annotated_count(result.problems),
     )
     return replace(outcome, feedback=feedback, annotated=annotated)

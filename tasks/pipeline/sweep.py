@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import partial
 
 from council.catalog import Catalog
 from council.settings import Settings
 from tasks.intake.files import InboxFile
 from tasks.intake.hold import tend
 from tasks.intake.inbox import InboxListing, Waiting, list_inbox
-from tasks.read import IsolatedReader, ReadLimits
+from tasks.pipeline.submission import Outcome, Reader
+from tasks.pipeline.workers import open_reader, plan_batches, read_limits, run_batches
 from tasks.storage import ledger
 from tasks.storage.db import WarehouseUnreadable
 from tasks.storage.warehouse import ensure_schema
-from tasks.submission import Outcome, Reader, process_file, process_received
+
+__all__ = ["SweepReport", "open_reader", "parallel_report", "read_limits", "sweep", "sweep_report"]
 
 log = logging.getLogger("council.sweep")
 
@@ -29,18 +28,6 @@ class SweepReport:
 
     outcomes: list[Outcome] = field(default_factory=list)
     waiting: list[Waiting] = field(default_factory=list)
-
-
-def read_limits(settings: Settings) -> ReadLimits:
-    return ReadLimits.from_settings(settings)
-
-
-@contextmanager
-def open_reader(settings: Settings) -> Iterator[Reader]:
-    """A warm isolated reader for a whole sweep, closed (child stopped) at the end."""
-    limits = read_limits(settings)
-    with IsolatedReader(limits.memory_mb) as reader:
-        yield partial(reader.read, limits=limits)
 
 
 def pending_submissions(settings: Settings, catalog: Catalog) -> list[ledger.Received]:
@@ -83,12 +70,8 @@ def inbox_files(settings: Settings, catalog: Catalog, centre: str | None = None)
 
 
 def sweep_report(settings: Settings, catalog: Catalog, read: Reader, centre: str | None = None) -> SweepReport:
-    """Finish pending work, then take every settled file, in folder order, on one reader."""
-    pending, trouble = resumable(settings, catalog)
-    listing = inbox_listing(settings, catalog, centre)
-    outcomes = [process_received(r, settings, catalog, read) for r in pending]
-    outcomes += [process_file(f, settings, catalog, read) for f in listing.files]
-    return SweepReport(outcomes, trouble + listing.waiting)
+    """The sweep, every centre one after the other on the reader given."""
+    return _swept(settings, catalog, centre, read)
 
 
 def sweep(settings: Settings, catalog: Catalog, read: Reader, centre: str | None = None) -> list[Outcome]:
@@ -97,11 +80,18 @@ def sweep(settings: Settings, catalog: Catalog, read: Reader, centre: str | None
 
 
 def parallel_report(settings: Settings, catalog: Catalog, centre: str | None = None) -> SweepReport:
-    """The same sweep with centres spread over worker processes (`Settings.workers`); outcomes by centre."""
-    from tasks.parallel import plan_batches, run_batches
+    """The sweep with centres spread over worker processes where it pays (`Settings.workers`)."""
+    return _swept(settings, catalog, centre, None)
 
+
+def _swept(settings: Settings, catalog: Catalog, centre: str | None, read: Reader | None) -> SweepReport:
+    """The one sweep loop: finish pending work and take every settled file, a centre's files in their order,
+    centres one after the other on `read` or side by side in worker processes; outcomes by centre."""
     pending, trouble = resumable(settings, catalog)
     listing = inbox_listing(settings, catalog, centre)
+    if read is not None:  # one after the other: centres in the order their work was found
+        outcomes = run_batches(settings, catalog, plan_batches(pending, listing.files, largest_first=False), read=read)
+        return SweepReport(outcomes, trouble + listing.waiting)
     outcomes = run_batches(settings, catalog, plan_batches(pending, listing.files))
     # sorted is stable: a centre's files stay in their order
     return SweepReport(sorted(outcomes, key=lambda o: o.centre), trouble + listing.waiting)

@@ -11,7 +11,7 @@ from pathlib import Path
 from council.catalog import Catalog
 from council.escape import markdown_text
 from tasks.intake.inbox import Waiting
-from tasks.submission import Outcome
+from tasks.pipeline.submission import Outcome
 
 MAX_TABLE_ROWS = 500  # the UI is for reading; the feedback workbook carries every row
 TOP_GROUPS = 5

@@ -1,0 +1,1 @@
+"""Intake: the drop folders, the hold, hashing and the archive (files only; no database)."""

@@ -6,7 +6,7 @@ from prefect import flow
 
 from council.catalog import load_catalog
 from council.settings import Settings
-from flows.tasks import find_inbox, find_pending, handle_batch, publish_sweep
+from flows.prefect_tasks import find_inbox, find_pending, handle_batch, publish_sweep
 from tasks.pipeline.workers import batch_runner, plan_batches
 
 

@@ -6,7 +6,7 @@ from prefect import flow, get_run_logger
 
 from council.catalog import load_catalog
 from council.settings import Settings
-from flows.tasks import build, publish_pack
+from flows.prefect_tasks import build, publish_pack
 from tasks.build_pack import resolve_meeting
 from tasks.packs_due import unbuilt_due_meetings
 

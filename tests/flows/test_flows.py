@@ -64,12 +64,13 @@ def test_pack_flow_builds_locks_and_links(data_root: Path) -> None:
 
     write_samples(load_catalog(), data_root / "inbox", ["2026S1"], centres=["AGRO", "ENERGY"])
     inbox_sweep()
-    folder = Path(council_pack(meeting="TPC-2026-09"))
+    folder = Path(council_pack(meeting="TPC-2026-09", lang="en"))
     assert folder == data_root / "packs" / "TPC-2026-09"
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert sorted(i["centre"] for i in manifest["inputs"]) == ["AGRO", "ENERGY"]
     assert _artifact("council-pack").data.endswith("pack.xlsx)")
-    assert "missing" in _artifact("council-pack-summary").data
+    summary = _artifact("council-pack-summary").data
+    assert "missing" in summary and "\\(HEALTH\\)" in summary and "\\(AGRO\\)" not in summary
     assert is_locked(data_root / "warehouse" / "council.duckdb", "AGRO", "2026S1")
 
 

@@ -43,7 +43,7 @@ def build_timed(data_dir: str, meeting: str, runs: int, now: str, schemas: str |
     import statistics
 
     from council.catalog import load_catalog
-    from tasks.build_pack import build_pack, resolve_meeting
+    from tasks.pipeline.build_pack import build_pack, resolve_meeting
     from tasks.pipeline.sweep import open_reader, sweep
 
     settings = fresh_settings(Path(data_dir), now=now)

@@ -315,4 +315,3 @@ def load_catalog(root: Path = SCHEMAS_DIR) -> Catalog:
         texts=_texts(root),
         plausibility=_read(root / "plausibility.yaml"),
     )
-

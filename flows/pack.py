@@ -7,8 +7,8 @@ from prefect import flow, get_run_logger
 from council.catalog import load_catalog
 from council.settings import Settings
 from flows.prefect_tasks import build, publish_pack
-from tasks.build_pack import resolve_meeting
-from tasks.packs_due import unbuilt_due_meetings
+from tasks.pipeline.build_pack import resolve_meeting
+from tasks.pipeline.packs_due import unbuilt_due_meetings
 
 
 @flow(name="council-pack")

@@ -15,9 +15,8 @@ from council.catalog import Catalog
 from council.escape import printable
 from council.settings import Settings
 from flows import artifacts
-from tasks import build_pack
 from tasks.intake.inbox import InboxListing, Waiting
-from tasks.pipeline import submission, sweep
+from tasks.pipeline import build_pack, submission, sweep
 from tasks.pipeline import workers as parallel
 from tasks.storage.ledger import Received
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from council.cli import main
 from council.settings import VARIABLES, Settings, SettingsError
+from council_cli.main import main
 
 # (variable, value): one of each kind of bad value, named after what it breaks.
 BAD = {

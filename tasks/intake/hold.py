@@ -17,9 +17,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from council.owners import owner_alive
 from tasks.intake.files import InboxFile
 from tasks.intake.inbox import Waiting
-from tasks.intake.owners import owner_alive
 
 DONE = ".done"
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from council.catalog import load_catalog
 from council.settings import Settings
-from tasks.build_pack import build_pack, resolve_meeting
+from tasks.pipeline.build_pack import build_pack, resolve_meeting
 from tasks.pipeline.sweep import parallel_sweep
 from tasks.samples import write_corrected, write_samples
 from tasks.storage.ledger import status_rows

@@ -15,11 +15,11 @@ from functools import partial
 from pathlib import Path
 
 from council.catalog import Catalog
+from council.owners import sweep_owner
 from council.problems import Problem, make_problem
 from council.settings import Settings
 from tasks.intake.files import InboxFile, archive_copy, display_name, move_to_processed
 from tasks.intake.hold import Held, finish, give_back, hold, unchanged
-from tasks.intake.owners import sweep_owner
 from tasks.read import FileIssue, RawWorkbook, ReadLimits, detect_format
 from tasks.storage import ledger
 from tasks.storage.db import one_connection

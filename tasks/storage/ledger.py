@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from council.catalog import Catalog
+from council.owners import owner_alive, sweep_owner
 from council.problems import Problem
-from tasks.intake.owners import owner_alive, sweep_owner
 from tasks.storage.db import connect, first_row, transaction
 from tasks.storage.warehouse import insert_problems
 

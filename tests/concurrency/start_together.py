@@ -30,7 +30,7 @@ def main(gate_dir: Path, name: str, job: str) -> int:
 
     from council.catalog import load_catalog
     from council.settings import Settings
-    from tasks.build_pack import build_pack
+    from tasks.pipeline.build_pack import build_pack
     from tasks.pipeline.sweep import open_reader, sweep
 
     settings, catalog = Settings.from_env(), load_catalog()

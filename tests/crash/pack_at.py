@@ -114,8 +114,8 @@ def main(argv: list[str]) -> int:
     import tasks.storage.warehouse  # noqa: F401  (all imported before rebinding)
     from council.catalog import load_catalog
     from council.settings import Settings
-    from tasks.build_pack import PACK_LOCK_WAIT_S, build_pack
     from tasks.pack.folder import PackBuildBusy
+    from tasks.pipeline.build_pack import PACK_LOCK_WAIT_S, build_pack
 
     args, calls = parse(argv), {}
     settings, catalog = Settings.from_env(), load_catalog()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from council.catalog import Catalog
-from tasks.packs_due import due_meetings
+from tasks.pipeline.packs_due import due_meetings
 from tasks.storage.ledger import is_locked
 
 # 06:00 in Astana, when the daily check runs, is 01:00 UTC.

@@ -10,7 +10,7 @@ import pytest
 
 from council.catalog import load_catalog
 from council.settings import Settings
-from tasks.build_pack import build_pack
+from tasks.pipeline.build_pack import build_pack
 from tasks.pipeline.submission import Outcome
 from tasks.pipeline.sweep import read_limits, sweep
 from tasks.read import IsolatedReader

@@ -213,7 +213,7 @@ def test_nothing_the_sweep_leaves_behind_is_silent(
     }
     for command in (["ingest"], ["status", "--period", "2026S1"]):
         done = subprocess.run(
-            [sys.executable, "-m", "council.cli", *command],
+            [sys.executable, "-m", "council_cli.main", *command],
             cwd=REPO,
             env=env,
             capture_output=True,
@@ -248,7 +248,12 @@ def test_outputs_carry_no_injection_from_file_names(settings: Settings, catalog:
     env = {"PATH": os.environ["PATH"], "COUNCIL_DATA_DIR": str(settings.data_dir), "COUNCIL_SETTLE_SECONDS": "0"}
     put(settings, "HEALTH", "\x1b]0;pwned\x07\x1b[2J.xlsx", b"not a workbook")
     done = subprocess.run(
-        [sys.executable, "-m", "council.cli", "ingest"], cwd=REPO, env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "council_cli.main", "ingest"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr
     assert "\x1b" not in done.stdout and "\x07" not in done.stdout and "pwned" in done.stdout

@@ -12,9 +12,9 @@ import openpyxl
 import pytest
 
 from council.catalog import Catalog
-from council.cli import main
 from council.settings import Settings
-from tasks.build_pack import build_pack, resolve_meeting
+from council_cli.main import main
+from tasks.pipeline.build_pack import build_pack, resolve_meeting
 from tasks.pipeline.rebuild import rebuild
 from tasks.pipeline.submission import Reader
 from tasks.pipeline.sweep import sweep

@@ -11,8 +11,8 @@ import openpyxl
 
 from council.catalog import load_catalog
 from council.settings import Settings
-from tasks.build_pack import build_pack
 from tasks.intake.files import sha256_of
+from tasks.pipeline.build_pack import build_pack
 from tasks.samples import sample_workbook
 from tasks.storage.ledger import record_unlock, status_rows
 from tests.intake.conftest import drop

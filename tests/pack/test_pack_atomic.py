@@ -20,9 +20,9 @@ import pytest
 
 from council.catalog import Catalog
 from council.settings import Settings
-from tasks.build_pack import build_pack
 from tasks.pack.folder import PackFolders, clear_leftovers
 from tasks.pack.manifest import file_entry
+from tasks.pipeline.build_pack import build_pack
 from tasks.pipeline.submission import Reader
 from tasks.pipeline.sweep import sweep
 from tasks.samples import corrected_resubmission

@@ -15,7 +15,7 @@ import pytest
 from council.catalog import load_catalog
 from council.settings import Settings
 from tasks.aggregate.headline import headline_indicators
-from tasks.build_pack import build_pack
+from tasks.pipeline.build_pack import build_pack
 from tasks.pipeline.submission import Reader
 from tasks.pipeline.sweep import open_reader, sweep
 from tasks.samples import corrected_resubmission, generate_rows, sample_meta

@@ -15,9 +15,9 @@ import pytest
 
 from council.catalog import load_catalog
 from council.settings import Settings
-from tasks.build_pack import build_pack
 from tasks.pack import MANIFEST_JSON, PACK_HTML, PACK_PDF, PACK_XLSX, write_pack
 from tasks.pack.browser import find_chromium
+from tasks.pipeline.build_pack import build_pack
 from tests.aggregate.pack_inputs_builder import BUILT_AT, make_inputs
 
 CATALOG = load_catalog()

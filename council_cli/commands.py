@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -11,6 +12,10 @@ from typing import Any
 from council.catalog import Catalog, load_catalog
 from council.escape import printable
 from council.settings import Settings
+
+
+def print_json(payload: object) -> None:
+    print(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
 
 
 class UsageError(Exception):
@@ -57,7 +62,6 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from council.cli import print_json
     from tasks.pipeline.sweep import parallel_report
 
     settings, catalog = Settings.from_env(), load_catalog()
@@ -94,7 +98,6 @@ def _outcome_json(o: object) -> dict[str, object]:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from council.cli import print_json
     from council.problems import REJECTED
     from tasks.pipeline.dry_run import validate_file
 
@@ -115,7 +118,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     import time
 
-    from council.cli import print_json
     from tasks.intake.inbox import list_inbox
     from tasks.storage.ledger import attention_rows, status_rows
     from tasks.storage.warehouse import ensure_schema
@@ -176,7 +178,7 @@ def cmd_retry(args: argparse.Namespace) -> int:
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
-    from tasks.build_pack import build_pack, resolve_meeting
+    from tasks.pipeline.build_pack import build_pack, resolve_meeting
 
     settings, catalog = Settings.from_env(), load_catalog()
     _known(catalog, period=args.period, meeting=args.meeting)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -74,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    from council import commands
+    from council_cli import commands
 
     args = commands.normalise_codes(args)
     try:
@@ -89,16 +88,12 @@ def _refusals() -> tuple[type[Exception], ...]:
 
     Called only once something was raised, so DuckDB is imported on that path, never at start.
     """
-    from council.commands import UsageError
     from council.settings import SettingsError
+    from council_cli.commands import UsageError
     from tasks.pack.folder import PackBuildBusy
     from tasks.storage.db import WarehouseUnreadable
 
     return UsageError, SettingsError, WarehouseUnreadable, PackBuildBusy
-
-
-def print_json(payload: object) -> None:
-    print(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""The `council` command line: the top layer, above the flows and the pipeline (never imported by them)."""

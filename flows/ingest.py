@@ -9,13 +9,22 @@ from council.settings import Settings
 from flows.prefect_tasks import find_inbox, find_pending, handle_batch, publish_sweep
 from tasks.pipeline.workers import batch_runner, plan_batches
 
+# No retries: a sweep's failures are per file (outcomes in its summary), and a file that failed is taken again
+# by the next sweep, five minutes later at most; a retry would only repeat what the next tick does. The timeout
+# is a backstop against a hung sweep, which would otherwise hold the deployment's one slot (CANCEL_NEW) forever;
+# work it leaves claimed is resumed by the next sweep.
+SWEEP_TIMEOUT_S = 3600
 
-@flow(name="inbox-sweep")
+
+@flow(name="inbox-sweep", timeout_seconds=SWEEP_TIMEOUT_S)
 def inbox_sweep(centre: str | None = None) -> dict[str, int]:
     """pending → settled files → per centre, in order: read · validate · decide · load · feedback → artifacts.
 
     Centres run side by side in worker processes (COUNCIL_WORKERS, default one per core); each
     centre's files stay in arrival order so a later file supersedes an earlier one.
+
+    Args:
+        centre: sweep only this centre's drop folder (e.g. ELEC); leave it empty for every centre.
     """
     settings, catalog = Settings.from_env(), load_catalog()
     pending, listing = find_pending(settings, catalog), find_inbox(settings, catalog, centre)

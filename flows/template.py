@@ -7,6 +7,7 @@ from prefect.cache_policies import NO_CACHE
 
 from council.catalog import load_catalog
 from council.settings import Settings
+from flows.parameters import Lang, Period
 from tasks.template import write_template
 
 
@@ -19,7 +20,14 @@ def write_one(centre: str, period: str, lang: str) -> str:
 
 
 @flow(name="template-generation")
-def generate_templates(period: str, centre: str | None = None, lang: str = "ru") -> list[str]:
-    """One blank template per centre, in the language asked for."""
+def generate_templates(period: Period, centre: str | None = None, lang: Lang = "ru") -> list[str]:
+    """One blank template per centre, in the language asked for.
+
+    Args:
+        period: the half-year the templates are for, e.g. 2026S2.
+        centre: one centre's code (e.g. ELEC); leave it empty for every centre in the catalogue.
+        lang: language of the templates: kk (Kazakh), ru (Russian) or en (English).
+    """
+    period = period.upper()
     centres = [centre] if centre else list(load_catalog().centres)
     return [write_one(code, period, lang) for code in centres]

@@ -161,10 +161,17 @@ class Catalog:
     region_aliases: dict[str, str]
     texts: dict[str, dict[str, Labels]]
     plausibility: dict[str, float] = field(default_factory=dict)
+    yes_words: frozenset[str] = frozenset()  # casefolded: the YES code, its labels and its aliases
 
     def codes(self, codelist: str) -> tuple[str, ...]:
         """The allowed codes of a codelist, in file order."""
         return tuple(self.codelists[codelist])
+
+    def is_yes(self, value: object) -> bool:
+        """Whether a cell says yes: the YES code, its label in any language or an alias (schemas: yes_no)."""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # a number cell holding 1 reads as 1.0
+        return str(value or "").strip().casefold() in self.yes_words
 
     def code_label(self, codelist: str, code: str, lang: str) -> str:
         labels = self.codelists.get(codelist, {}).get(code)
@@ -264,9 +271,14 @@ def _read(path: Path) -> Any:
         return checked(yaml.load(handle, Loader=_LOADER), path)
 
 
-def _codelists(root: Path, indicators: dict[str, Indicator]) -> tuple[dict[str, dict[str, Labels]], dict[str, str]]:
+def _codelists(
+    root: Path, indicators: dict[str, Indicator]
+) -> tuple[dict[str, dict[str, Labels]], dict[str, str], frozenset[str]]:
+    """Codelists with their labels, the region aliases, and every way of saying yes (casefolded)."""
     raw = _read(root / "reference" / "codelists.yaml")
     aliases = {alias: code for code, entry in raw["region"].items() for alias in entry.get("aliases", ())}
+    yes = raw["yes_no"]["YES"]
+    yes_words = frozenset(w.casefold() for w in ("YES", *map(str, yes.get("aliases", ())), *_labels(yes).values()))
     codelists = {
         name: {str(code): {k: v for k, v in labels.items() if k in LANGUAGES} for code, labels in entries.items()}
         for name, entries in raw.items()
@@ -274,7 +286,11 @@ def _codelists(root: Path, indicators: dict[str, Indicator]) -> tuple[dict[str, 
     codelists["indicator"] = {code: ind.names for code, ind in indicators.items()}
     countries = _read(root / "reference" / "countries.yaml")["country"]["codes"]
     codelists["country"] = {code: {} for code in countries}
-    return codelists, aliases
+    return codelists, aliases, yes_words
+
+
+def _labels(entry: dict[str, Any]) -> Labels:
+    return {k: v for k, v in entry.items() if k in LANGUAGES}
 
 
 def _texts(root: Path) -> dict[str, dict[str, Labels]]:
@@ -290,7 +306,7 @@ def load_catalog(root: Path = SCHEMAS_DIR) -> Catalog:
         code: Indicator(code, e["unit"], e["aggregation"], e["kind"], bool(e["whole"]), {k: e[k] for k in LANGUAGES})
         for code, e in _read(root / "reference" / "indicators.yaml")["indicators"].items()
     }
-    codelists, aliases = _codelists(root, indicators)
+    codelists, aliases, yes_words = _codelists(root, indicators)
     return Catalog(
         root=root,
         template_id=workbook["template_id"],
@@ -312,6 +328,7 @@ def load_catalog(root: Path = SCHEMAS_DIR) -> Catalog:
         indicators=indicators,
         codelists=codelists,
         region_aliases=aliases,
+        yes_words=yes_words,
         texts=_texts(root),
         plausibility=_read(root / "plausibility.yaml"),
     )

@@ -130,7 +130,7 @@ def _acceptance(
         on_time=bool(timely),
         template_version=str(result.meta.get("template_version", "")),
         language=result.lang,
-        is_correction=str(result.meta.get("is_correction", "")).strip().upper() in {"YES", "ДА", "ИӘ", "TRUE", "1"},
+        is_correction=catalog.is_yes(result.meta.get("is_correction")),
         estimated_values=estimated,
         processed_at=settings.now(),
     )

@@ -225,14 +225,10 @@ def _column_problems(catalog: Catalog, schema: SheetSchema, layout: SheetLayout,
     return missing + unknown
 
 
-def _flag(value: object) -> bool:
-    return _clean(value).upper() in {"YES", "ДА", "ИӘ", "TRUE", "1", "Y"}
-
-
 def _emptiness(
     catalog: Catalog, schema: SheetSchema, frame: pd.DataFrame, meta: dict[str, object], lang: str
 ) -> list[Problem | None]:
-    declared_empty = _flag(meta.get(catalog.nothing_to_report_keys[schema.name]))
+    declared_empty = catalog.is_yes(_clean(meta.get(catalog.nothing_to_report_keys[schema.name])))
     if frame.empty and schema.required and not declared_empty:
         return [make_problem(catalog, "sheet.empty", lang, sheet=schema.name)]
     if not frame.empty and declared_empty:

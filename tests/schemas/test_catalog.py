@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from council.catalog import LANGUAGES, load_catalog
 from tasks.validate.checks import CHECK_KINDS
 
@@ -61,3 +63,13 @@ def test_region_aliases_point_at_current_region_codes() -> None:
     assert catalog.region_aliases["KZ-AST"] == "KZ-71"
     assert set(catalog.region_aliases.values()) <= set(catalog.codes("region"))
     assert all("alias" not in label for labels in catalog.codelists["region"].values() for label in labels.values())
+
+
+@pytest.mark.parametrize("said", ["YES", "yes", " Да ", "ИӘ", "иә", "Yes", "TRUE", "true", "1", 1, 1.0, True, "Y"])
+def test_every_way_of_saying_yes_comes_from_the_one_codelist(said: object) -> None:
+    assert load_catalog().is_yes(said)
+
+
+@pytest.mark.parametrize("said", ["NO", "Нет", "Жоқ", "0", 0, None, "", "maybe", "YESS", False])
+def test_anything_else_is_not_yes(said: object) -> None:
+    assert not load_catalog().is_yes(said)

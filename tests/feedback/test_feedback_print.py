@@ -19,6 +19,7 @@ from council.problems import Problem, make_problem, verdict
 from tasks.feedback import write_feedback
 from tasks.feedback.layout import LINE_POINTS, wrapped_lines
 from tests.office.libreoffice import SKIP_REASON, SOFFICE, convert_all
+from tests.requires import needs
 
 CATALOG = load_catalog()
 RECEIVED = datetime(2026, 8, 20, 9, 30, tzinfo=UTC)
@@ -180,7 +181,7 @@ def _pdf_page_texts(pdf: Path) -> list[str]:
     return texts
 
 
-@pytest.mark.skipif(SOFFICE is None or shutil.which("pdftotext") is None, reason=SKIP_REASON)
+@needs(SOFFICE is not None and shutil.which("pdftotext") is not None, SKIP_REASON)
 def test_rendered_by_libreoffice_the_summary_is_one_page_and_the_tables_follow(tmp_path: Path) -> None:
     xlsx = write(tmp_path, many_problems("ru"))
     [pdf] = convert_all({"pdf": [xlsx]}, tmp_path / "render")["pdf"]

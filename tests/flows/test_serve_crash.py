@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from tests.flows.serving import (
     ACTIVE,
@@ -32,6 +31,7 @@ from tests.flows.serving import (
     wait,
     wait_until_serving,
 )
+from tests.requires import unavailable
 
 SWEPT_AT = "2026-07-20T09:00:00+00:00"  # before 2026S1's due date: every file gets a verdict, none is held
 CENTRES = ("AGRO", "OILGAS", "ELEC", "HEALTH", "MINMET", "ENERGY", "MACH", "CHEM")
@@ -137,7 +137,7 @@ def test_a_nearly_full_disk_under_the_database_stops_serve_with_one_line(tmp_pat
     small = tmp_path / "small"
     small.mkdir()
     if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=40m", "tmpfs", str(small)], capture_output=True).returncode:
-        pytest.skip("mounting a small tmpfs needs root")
+        unavailable("mounting a small tmpfs needs root")
     log = tmp_path / "serve.log"
     try:
         serve = start_serve(free_port(), serve_env(small / "data"), log)
@@ -200,7 +200,7 @@ def test_a_disk_filling_up_under_a_running_serve_stops_it_with_one_line(tmp_path
     if subprocess.run(
         ["mount", "-t", "tmpfs", "-o", f"size={size_mb}m", "tmpfs", str(small)], capture_output=True
     ).returncode:
-        pytest.skip("mounting a small tmpfs needs root")
+        unavailable("mounting a small tmpfs needs root")
     data, log = small / "data", tmp_path / "serve.log"
     try:
         serve = start_serve(free_port(), serve_env(data), log)

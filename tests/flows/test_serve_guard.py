@@ -13,8 +13,9 @@ import pytest
 
 from flows.local_server import RECORD, ServeError, claim_port, low_space, port_in_use, stop_orphan
 from flows.processes import descendants, is_running, listens_on, live_flow_run_ids, process_start
+from tests.requires import needs
 
-pytestmark = pytest.mark.skipif(not Path("/proc").is_dir(), reason="process checks read Linux's /proc")
+pytestmark = needs(Path("/proc").is_dir(), "process checks read Linux's /proc")
 
 
 def sleeper(**env: str) -> subprocess.Popen[bytes]:

@@ -13,6 +13,7 @@ from tasks.read import IsolatedReader
 from tasks.samples.files import corrected_resubmission
 from tasks.validate import ValidationResult
 from tests.office.libreoffice import SKIP_REASON, SOFFICE, convert_all
+from tests.requires import unavailable
 from tests.validate.workbooks import NOW, judge_file, rows_with, write_report
 
 Verdict = Callable[..., ValidationResult]
@@ -64,7 +65,7 @@ def _originals(folder: Path) -> dict[str, Path]:
 def office(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]]:
     """Originals and their LibreOffice-saved copies: {"original"|"xlsx"|"ods"|"xls": {name: path}}."""
     if SOFFICE is None:
-        pytest.skip(SKIP_REASON)
+        unavailable(SKIP_REASON)
     work = tmp_path_factory.mktemp("office")
     originals = _originals(work / "in")
     jobs = {"xlsx": list(originals.values()), "ods": [originals["valid"]], "xls": [originals["valid"]]}

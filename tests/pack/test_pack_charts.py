@@ -17,10 +17,11 @@ from tasks.pack.html import render_html
 from tasks.pack.html_style import CSS
 from tasks.pack.text_width import text_width
 from tests.aggregate.pack_inputs_builder import make_inputs
+from tests.requires import needs
 
 CATALOG = load_catalog()
 COLOURS = ["#2F6DB5", "#5FA55A", "#E0A030", "#8E6BBF"]
-needs_chromium = pytest.mark.skipif(find_chromium() is None, reason="headless Chromium not installed")
+needs_chromium = needs(find_chromium() is not None, "headless Chromium not installed")
 
 # Every <text> box against its <svg> box, as laid out by the browser (CSS pixels, half a pixel of rounding).
 LABELS_OUTSIDE = """JSON.stringify([...document.querySelectorAll('svg.chart')].flatMap((svg, n) => {
@@ -118,7 +119,7 @@ def test_no_data_in_a_chart_reads_as_no_data() -> None:
     assert "нет данных" in bars and "нет данных" in trend
 
 
-@pytest.mark.skipif(not DEJAVU_SANS.exists(), reason="DejaVu Sans not installed")
+@needs(DEJAVU_SANS.exists(), "DejaVu Sans not installed")
 def test_the_width_table_is_the_installed_fonts() -> None:
     """The committed table is what `python -m tasks.pack.font_metrics` reads from the font, nothing hand-made."""
     assert read_advance_widths(DEJAVU_SANS, CODEPOINTS) == json.loads(TABLE.read_text(encoding="utf-8"))

@@ -13,10 +13,11 @@ from tasks.pack import MANIFEST_JSON, PACK_HTML, PACK_PDF, write_pack
 from tasks.pack.browser import browser_page, find_chromium
 from tasks.pack.html import render_html
 from tests.aggregate.pack_inputs_builder import FORMULA_DECISION, make_inputs
+from tests.requires import needs
 
 CATALOG = load_catalog()
-needs_chromium = pytest.mark.skipif(
-    find_chromium() is None, reason="headless Chromium not installed (scripts/install-chromium.sh installs it)"
+needs_chromium = needs(
+    find_chromium() is not None, "headless Chromium not installed (scripts/install-chromium.sh installs it)"
 )
 
 

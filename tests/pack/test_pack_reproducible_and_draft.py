@@ -19,10 +19,11 @@ from tasks.pack import MANIFEST_JSON, PACK_HTML, PACK_PDF, PACK_XLSX, write_pack
 from tasks.pack.browser import find_chromium
 from tasks.pipeline.build_pack import build_pack
 from tests.aggregate.pack_inputs_builder import BUILT_AT, make_inputs
+from tests.requires import needs
 
 CATALOG = load_catalog()
-needs_chromium = pytest.mark.skipif(find_chromium() is None, reason="headless Chromium not installed")
-needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler's pdftotext not installed")
+needs_chromium = needs(find_chromium() is not None, "headless Chromium not installed")
+needs_pdftotext = needs(shutil.which("pdftotext") is not None, "poppler's pdftotext not installed")
 
 
 def test_two_builds_at_different_times_give_identical_files(tmp_path: Path) -> None:

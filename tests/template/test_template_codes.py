@@ -18,6 +18,7 @@ from tasks.template import build_workbook, write_template
 from tasks.template.cover import CODES_SHEET, code_names
 from tasks.template.datasheet import BLANK_PRINT_ROWS
 from tests.office.libreoffice import SKIP_REASON, SOFFICE, convert_all
+from tests.requires import needs
 
 CATALOG = load_catalog()
 LABEL_ROW, FIRST = CATALOG.layout["label_row"], CATALOG.layout["first_data_row"]
@@ -110,7 +111,7 @@ def _pdf_pages(pdf: Path) -> list[str]:
     return pages
 
 
-@pytest.mark.skipif(SOFFICE is None or shutil.which("pdftotext") is None, reason=SKIP_REASON)
+@needs(SOFFICE is not None and shutil.which("pdftotext") is not None, SKIP_REASON)
 def test_a_blank_template_prints_without_empty_pages(tmp_path: Path) -> None:
     xlsx = write_template(CATALOG, "HEALTH", "2026S1", "ru", tmp_path / "blank.xlsx")
     [pdf] = convert_all({"pdf": [xlsx]}, tmp_path / "render")["pdf"]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from numbers import Real
+from numbers import Integral, Real
 from typing import Any
 
 from council.catalog import Catalog, pick
@@ -15,6 +16,41 @@ WARNING = "warning"
 ACCEPTED = "accepted"
 ACCEPTED_WITH_WARNINGS = "accepted_with_warnings"
 REJECTED = "rejected"
+
+
+EXCEL_MAX_ROW, EXCEL_MAX_COLUMN = 1_048_576, 16_384
+_A1 = re.compile(r"^(?:(?P<sheet>.+)!)?\$?(?P<col>[A-Za-z]{1,3})\$?(?P<row>[0-9]{1,7})$")
+
+
+@dataclass(frozen=True, order=True)
+class CellRef:
+    """A cell as a location, not a string: sheet, 1-based row, 0-based column. `str()` gives `projects!F12`."""
+
+    sheet: str | None
+    row: int
+    column: int
+
+    @classmethod
+    def parse(cls, text: str | None) -> CellRef | None:
+        """`projects!F12` (or `F12`) → CellRef; None for whole-file problems and references outside Excel's grid.
+
+        The one place an A1 reference is read back: the feedback's grouping and the annotated copy use it.
+        """
+        match = _A1.match((text or "").strip())
+        if match is None:
+            return None
+        row, column = int(match["row"]), column_index(match["col"])
+        if not (1 <= row <= EXCEL_MAX_ROW and 0 <= column < EXCEL_MAX_COLUMN):
+            return None
+        return cls(match["sheet"], row, column)
+
+    @property
+    def coordinate(self) -> str:
+        """`F12`, without the sheet."""
+        return f"{column_letter(self.column)}{self.row}"
+
+    def __str__(self) -> str:
+        return f"{self.sheet}!{self.coordinate}" if self.sheet else self.coordinate
 
 
 @dataclass(frozen=True)
@@ -32,6 +68,11 @@ class Problem:
     row: int | None = None
     more: int = 0  # further cells with the same finding that were counted but not listed
 
+    @property
+    def location(self) -> CellRef | None:
+        """Where the problem is, typed (None for whole-file and whole-sheet problems)."""
+        return CellRef.parse(self.cell)
+
     def as_json(self) -> dict[str, Any]:
         """The shape `council validate --json` promises (SPEC §7)."""
         return {
@@ -42,6 +83,14 @@ class Problem:
             "value": self.value,
             "message": self.message,
         }
+
+
+def column_index(letters: str) -> int:
+    """Excel letters → 0-based column index (A → 0, AA → 26)."""
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - 64
+    return number - 1
 
 
 def column_letter(index: int) -> str:
@@ -59,6 +108,12 @@ def cell_ref(sheet: str, column_index: int, excel_row: int) -> str:
     return f"{sheet}!{column_letter(column_index)}{excel_row}"
 
 
+def _plain_number(value: Real) -> str:
+    """`5` for a whole 5.0 (any float-like, numpy's too), every other number as Python writes it."""
+    whole = not isinstance(value, Integral) and float(value).is_integer()
+    return str(int(float(value)) if whole else value)
+
+
 def shown_value(value: object, lang: str | None = None) -> str | None:
     """The value as the submitter would recognise it, trimmed for messages, hidden bidi/zero-width removed.
 
@@ -68,7 +123,7 @@ def shown_value(value: object, lang: str | None = None) -> str | None:
     if value is None or (isinstance(value, float) and value != value):
         return None
     if isinstance(value, Real) and not isinstance(value, bool):  # numpy numbers too
-        text = format_number(value, lang) if lang else str(int(value) if float(value).is_integer() else value)
+        text = format_number(value, lang) if lang else _plain_number(value)
     else:
         text = neutralised(str(value))
     return text if len(text) <= 200 else text[:197] + "…"

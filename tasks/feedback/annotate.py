@@ -8,17 +8,14 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from openpyxl.utils.cell import column_index_from_string
-
 from council.catalog import LANGUAGES, load_catalog
 from council.invisible import INVISIBLE, neutralised
-from council.problems import ERROR, WARNING, Problem
+from council.problems import ERROR, WARNING, CellRef, Problem
 from tasks.read.model import ReadLimits
 
 AUTHOR = "Council pipeline"
@@ -26,9 +23,7 @@ MAX_ANNOTATED_CELLS = 5_000  # openpyxl writes ~10k comments a second; enough to
 # Excel's Bad / Neutral fills, as on the feedback workbook's severity column.
 _FILLS = {ERROR: "FFC7CE", WARNING: "FFEB9C"}
 _RANK = {ERROR: 0, WARNING: 1}
-_EXCEL_MAX_ROW, _EXCEL_MAX_COLUMN = 1_048_576, 16_384
 _MAX_PROBLEMS_PER_COMMENT = 20
-_A1 = re.compile(r"^(?P<sheet>.+)!\$?(?P<col>[A-Za-z]{1,3})\$?(?P<row>[0-9]{1,7})$")
 CHILD_SCRIPT = Path(__file__).with_name("_annotate_child.py")
 log = logging.getLogger(__name__)
 
@@ -37,13 +32,8 @@ CellKey = tuple[str, str]  # (sheet, A1 coordinate)
 
 def _address(cell: str | None) -> CellKey | None:
     """`projects!F12` → ("projects", "F12"); None for whole-file problems or references outside Excel's grid."""
-    match = _A1.match(cell or "")
-    if match is None:
-        return None
-    column, row = match["col"].upper(), int(match["row"])
-    if not (1 <= row <= _EXCEL_MAX_ROW and column_index_from_string(column) <= _EXCEL_MAX_COLUMN):
-        return None
-    return match["sheet"], f"{column}{row}"
+    where = CellRef.parse(cell)
+    return (where.sheet, where.coordinate) if where is not None and where.sheet else None
 
 
 def problems_by_cell(problems: Sequence[Problem]) -> dict[CellKey, list[Problem]]:

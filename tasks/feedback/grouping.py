@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from council.problems import ERROR, WARNING, Problem
 
 _SEVERITY_ORDER = {ERROR: 0, WARNING: 1}
-_CELL = re.compile(r"(?:^|!)\$?([A-Za-z]{1,3})\$?([0-9]+)$")
 _NUMBER_RUN = re.compile(r"[0-9][0-9\s.,]*")
 
 
@@ -41,20 +40,12 @@ def _group_key(problem: Problem) -> tuple[str, str, str | None, str | None, str]
     return (problem.severity, problem.rule, problem.sheet, problem.column, _template_key(problem))
 
 
-def _column_number(letters: str) -> int:
-    number = 0
-    for letter in letters.upper():
-        number = number * 26 + ord(letter) - 64
-    return number
-
-
 def _position(problem: Problem) -> tuple[int, int, int]:
     """Sort key in sheet order: row, then column; problems without a cell come first."""
-    match = _CELL.search(problem.cell or "")
-    if match is None:
+    where = problem.location
+    if where is None:
         return (0, problem.row or 0, 0)
-    row = problem.row if problem.row is not None else int(match.group(2))
-    return (1, row, _column_number(match.group(1)))
+    return (1, problem.row if problem.row is not None else where.row, where.column + 1)
 
 
 def _group(members: Sequence[Problem], max_cells: int) -> ProblemGroup:

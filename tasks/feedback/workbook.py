@@ -15,13 +15,13 @@ from xlsxwriter.worksheet import Worksheet
 from council.catalog import LANGUAGES, Catalog
 from council.invisible import neutralised
 from council.numbers import EXCEL_COUNT, format_count, format_date
-from council.problems import ACCEPTED, ACCEPTED_WITH_WARNINGS, ERROR, REJECTED, WARNING, Problem
+from council.problems import ACCEPTED, ACCEPTED_WITH_WARNINGS, ERROR, EXCEL_MAX_ROW, REJECTED, WARNING, Problem
 from tasks.feedback.grouping import ProblemGroup, group_problems
 from tasks.feedback.layout import row_height
 from tasks.feedback.naming import as_utc
 
 TOP_GROUPS = 5
-_EXCEL_MAX_ROWS = 1_048_576
+_EXCEL_MAX_ROWS = EXCEL_MAX_ROW
 _EXCEL_MAX_TEXT = 32_767
 # Excel's own Good / Neutral / Bad cell styles: colours users already read as ok / check / wrong.
 _STATUS_COLOURS = {
@@ -34,8 +34,17 @@ _SEVERITY_STATUS = {ERROR: REJECTED, WARNING: ACCEPTED_WITH_WARNINGS}
 # Widths in characters. Printed on A4: the summary portrait at 100 % (26 + 74 fit its 19 cm), the tables
 # landscape, fitted to one page width (problems at ~75 %, all_cells at ~95 %), so every column is read.
 _SUMMARY_WIDTHS = (26, 74)
-_PROBLEM_COLUMNS = (("severity", 14), ("rule", 18), ("sheet", 14), ("column", 20), ("cells", 20))
-_PROBLEM_COLUMNS += (("count", 9), ("value", 16), ("message", 42), ("fix", 42))
+_PROBLEM_COLUMNS = (
+    ("severity", 14),
+    ("rule", 18),
+    ("sheet", 14),
+    ("column", 20),
+    ("cells", 20),
+    ("count", 9),
+    ("value", 16),
+    ("message", 42),
+    ("fix", 42),
+)
 _CELL_COLUMNS = (("sheet", 12), ("cell", 13), ("rule", 24), ("severity", 14), ("value", 22), ("message", 70))
 _A4 = 9  # xlsxwriter's paper code
 _MARGINS = {"left": 0.5, "right": 0.5, "top": 0.6, "bottom": 0.6}  # inches

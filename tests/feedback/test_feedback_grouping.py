@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from council.catalog import load_catalog
-from council.problems import ERROR, WARNING, Problem, make_problem
+from council.problems import ERROR, WARNING, CellRef, Problem, make_problem
 from tasks.feedback import group_problems
 
 
@@ -18,7 +20,7 @@ def number_problem(row: int, value: str = "abc", column: str = "budget_total_kzt
         field=column,
         row=row,
     )
-    assert problem is not None
+    assert problem is not None and (problem.rule, problem.severity) == ("cell.number", ERROR)
     return problem
 
 
@@ -61,3 +63,22 @@ def test_cells_sort_by_row_then_column_number() -> None:
         Problem("cell.required", ERROR, "kpi", f"kpi!{ref}", None, "empty", column="x") for ref in ("AA3", "B3", "C2")
     ]
     assert group_problems(problems)[0].cells == ("kpi!C2", "kpi!B3", "kpi!AA3")
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("projects!F12", ("projects", 12, 5, "projects!F12")),
+        ("kpi!$AA$3", ("kpi", 3, 26, "kpi!AA3")),
+        ("B7", (None, 7, 1, "B7")),
+        ("my sheet!xfd1048576", ("my sheet", 1_048_576, 16_383, "my sheet!XFD1048576")),
+    ],
+)
+def test_a_cell_reference_is_read_back_once_into_a_typed_location(text: str, where: tuple) -> None:
+    ref = CellRef.parse(text)
+    assert ref is not None and (ref.sheet, ref.row, ref.column, str(ref)) == where
+
+
+@pytest.mark.parametrize("text", [None, "", "projects", "projects!A0", "projects!XFE1", "projects!A1048577", "F"])
+def test_whole_file_problems_and_cells_outside_excel_have_no_location(text: str | None) -> None:
+    assert CellRef.parse(text) is None

@@ -1,5 +1,5 @@
-"""prefect.yaml's pull steps name no machine's absolute path; run by Prefect's own step runner they start a run
-in $COUNCIL_HOME when the worker sets it, else in the folder the code is installed in."""
+"""prefect.yaml's pull steps name no machine's absolute path and no environment template (Prefect fills those in
+at deploy time); run by Prefect's own step runner they start a run in the folder the code is installed in."""
 
 from __future__ import annotations
 
@@ -44,34 +44,14 @@ def test_every_deployment_has_a_pull_step_and_none_names_an_absolute_path() -> N
     steps = pull_steps()
     assert steps, "without pull steps `prefect deploy` bakes the deploying machine's path into each deployment"
     assert [s for s in strings(steps) if Path(s).expanduser().is_absolute() or s.startswith(("~", "/", "\\"))] == []
+    assert [s for s in strings(steps) if "{{" in s] == []
 
 
-def test_without_council_home_a_run_starts_where_the_code_is_installed(
-    keep_cwd: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("COUNCIL_HOME", raising=False)
+def test_a_run_starts_where_the_worker_has_the_code_installed(keep_cwd: None, tmp_path: Path) -> None:
     os.chdir(tmp_path)
     outputs = asyncio_run(run_steps(pull_steps()))
     assert Path(os.getcwd()) == INSTALLED_HOME and (INSTALLED_HOME / "flows" / "pack.py").is_file()
     assert outputs["directory"] == str(INSTALLED_HOME)
-
-
-def test_council_home_chooses_where_a_run_starts(
-    keep_cwd: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    (tmp_path / "flows").mkdir()
-    monkeypatch.setenv("COUNCIL_HOME", str(tmp_path))
-    asyncio_run(run_steps(pull_steps()))
-    assert Path(os.getcwd()) == tmp_path.resolve()
-
-
-def test_a_council_home_without_the_code_is_named(
-    keep_cwd: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("COUNCIL_HOME", str(tmp_path))
-    with pytest.raises(Exception) as raised:
-        asyncio_run(run_steps(pull_steps()))
-    assert "COUNCIL_HOME" in str(raised.value.__cause__) and "flows/" in str(raised.value.__cause__)
 
 
 def asyncio_run(coro: Any) -> Any:

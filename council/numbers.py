@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import SupportsFloat
 
 NBSP = "\u00a0"
 # lang → (thousands separator, decimal separator, text between a number and "%")
 _CONVENTIONS = {"ru": (NBSP, ",", NBSP), "kk": (NBSP, ",", NBSP), "en": (",", ".", "")}
 _FALLBACK = "ru"  # the pipeline's fallback language (council.catalog.FALLBACK_LANGUAGE)
 _PLAIN_DIGITS = 17  # beyond ~10^17 a double has no meaningful units digit: show it in scientific form
-_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August")
+_EN_MONTHS: tuple[str, ...] = ("January", "February", "March", "April", "May", "June", "July", "August")
 _EN_MONTHS += ("September", "October", "November", "December")
 
 
@@ -38,7 +39,7 @@ def _shortest_decimals(value: float) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
-def format_number(value: float | int, lang: str | None, decimals: int | None = None) -> str:
+def format_number(value: SupportsFloat, lang: str | None, decimals: int | None = None) -> str:
     """`value` with the reader's thousands and decimal separators.
 
     `decimals` fixes the number of decimals; None shows as many as the value has (5.0 → "5", 0.25 → "0,25").

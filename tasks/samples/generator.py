@@ -200,7 +200,7 @@ def _budget_rows(catalog: Catalog, generator: random.Random, areas: list[str], l
 
 def _pilot_rows(catalog: Catalog, centre: str, seed: int, index: int, lang: str) -> list[Row]:
     stages = catalog.codes("pilot_stage")  # in codelist order: SCANNED → RECOMMENDED → PILOT → IMPLEMENTED
-    rows = []
+    rows: list[Row] = []
     for tech in [t for t in technologies(catalog, centre, seed, lang, through=index) if t.introduced <= index][-8:]:
         stage_at = min(len(stages) - 1, tech.base_stage + (index - tech.introduced) // 2)
         adopted = stages[stage_at] in ADOPTER_STAGES

@@ -63,7 +63,9 @@ def validate_workbook(
     if not structure.ok:
         problems = whole_file + structure.problems
         return ValidationResult(verdict(problems), problems, structure.lang, structure.meta)
-    problems, frames, known = whole_file + structure.problems, {}, {}
+    problems = whole_file + structure.problems
+    frames: dict[str, pd.DataFrame] = {}
+    known: dict[str, set[str]] = {}  # sheet → its primary keys, for the references of later sheets
     for name, raw_frame in structure.frames.items():
         content = validate_sheet(
             raw_frame, catalog.sheets[name], structure.layouts[name], catalog, structure.lang, known, folder_centre

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 import pandas as pd
 
 from council.catalog import Catalog
@@ -51,26 +53,39 @@ def area_changes(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
     return both[both["priority_area"].notna() & (both["priority_area"] != both["priority_area_prev"])]
 
 
+class _KpiWarning(TypedDict):
+    """What both KPI warnings say: where (sheet, cell, field, row) and the two totals compared."""
+
+    sheet: str
+    cell: str
+    field: str
+    row: int
+    value: str
+    other: str
+    column: str
+
+
 def _kpi_warnings(
     current: pd.DataFrame, previous: pd.DataFrame, catalog: Catalog, column: int, lang: str
 ) -> list[Problem | None]:
     label = catalog.sheets["kpi"].field("value").label(lang)
     found: list[Problem | None] = []
     for row in kpi_changes(current, previous, catalog).itertuples():
-        place = {
+        excel_row = int(row.excel_row)
+        where: _KpiWarning = {
             "sheet": "kpi",
-            "cell": cell_ref("kpi", column, int(row.excel_row)),
+            "cell": cell_ref("kpi", column, excel_row),
             "field": "value",
-            "row": int(row.excel_row),
+            "row": excel_row,
+            "value": _shown(row.value, lang),
+            "other": _shown(row.value_prev, lang),
+            "column": label,
         }
-        values = {"value": _shown(row.value, lang), "other": _shown(row.value_prev, lang), "column": label}
         if row.fall:
-            found.append(make_problem(catalog, "plausibility.cumulative_fall", lang, **place, **values))
+            found.append(make_problem(catalog, "plausibility.cumulative_fall", lang, **where))
         elif row.jump:
             fold = row.ratio if row.ratio >= 1 else 1 / row.ratio
-            found.append(
-                make_problem(catalog, "plausibility.jump", lang, found=format_number(fold, lang, 1), **place, **values)
-            )
+            found.append(make_problem(catalog, "plausibility.jump", lang, found=format_number(fold, lang, 1), **where))
     return found
 
 

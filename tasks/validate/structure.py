@@ -81,9 +81,8 @@ def submission_language(meta: dict[str, object] | None) -> str:
 
 def check_template(meta: dict[str, object] | None, catalog: Catalog, lang: str, centre: str) -> list[Problem]:
     """template.id / template.version: the file must be our template, at the current version."""
-    hint = {"centre": centre, "period": "2026S1"}
     if meta is None or str(meta.get("template_id", "")) != catalog.template_id:
-        return _some(make_problem(catalog, "template.id", lang, **hint))
+        return _some(make_problem(catalog, "template.id", lang, centre=centre, period="2026S1"))
     version = str(meta.get("template_version", ""))
     if version != str(catalog.template_version):
         expected = catalog.template_version

@@ -110,9 +110,9 @@ def _texts_longer(frame: pd.DataFrame, spec: Expect) -> bool:
 
 def _outside(frame: pd.DataFrame, spec: Expect) -> bool:
     values, low, high = _present(frame, spec), spec.params.get("min_value"), spec.params.get("max_value")
-    below = values < low if low is not None else False
-    above = values > high if high is not None else False
-    return bool((below | above).any()) if low is not None or high is not None else False
+    beyond = [values < low] if low is not None else []
+    beyond += [values > high] if high is not None else []
+    return any(bool(side.any()) for side in beyond)
 
 
 _SCREENS: dict[str, Callable[[pd.DataFrame, Expect], bool]] = {

@@ -1,0 +1,1 @@
+"""`schemas/`, installed as the data package `council_schemas` (found with importlib.resources; no code here)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from numbers import Integral, Real
 from typing import Any
 
@@ -11,11 +12,31 @@ from council.catalog import Catalog, pick
 from council.invisible import neutralised
 from council.numbers import format_number
 
-ERROR = "error"
-WARNING = "warning"
-ACCEPTED = "accepted"
-ACCEPTED_WITH_WARNINGS = "accepted_with_warnings"
-REJECTED = "rejected"
+
+class Severity(StrEnum):
+    ERROR = "error"  # rejects the submission
+    WARNING = "warning"  # reported, and the data is loaded
+
+
+class Status(StrEnum):
+    """What became of a submission (a str: stored, printed and compared as its value)."""
+
+    RECEIVED = "received"  # taken and recorded, not decided yet
+    ACCEPTED = "accepted"
+    ACCEPTED_WITH_WARNINGS = "accepted_with_warnings"
+    REJECTED = "rejected"
+    HELD = "held"  # for a locked period, until an analyst unlocks it
+    DUPLICATE = "duplicate"  # the same bytes as an earlier file
+    SKIPPED = "skipped"  # taken by another sweep, or changed while copied
+    FAILED = "failed"  # the pipeline failed on it; tried again later
+    QUARANTINED = "quarantined"  # failed too often; kept, listed, answered
+    MISSING = "missing"  # no submission at all (status and pack tables)
+
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
+ACCEPTED, ACCEPTED_WITH_WARNINGS, REJECTED = Status.ACCEPTED, Status.ACCEPTED_WITH_WARNINGS, Status.REJECTED
+VERDICTS = frozenset({Status.ACCEPTED, Status.ACCEPTED_WITH_WARNINGS, Status.REJECTED, Status.HELD})
+NOT_PROCESSED = frozenset({Status.FAILED, Status.QUARANTINED})
 
 
 EXCEL_MAX_ROW, EXCEL_MAX_COLUMN = 1_048_576, 16_384

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from council.catalog import Catalog
 from council.escape import markdown_text
+from council.problems import NOT_PROCESSED
 from tasks.intake.inbox import Waiting
 from tasks.pipeline.submission import Outcome
 
@@ -40,7 +41,7 @@ def sweep_markdown(outcomes: list[Outcome], waiting: list[Waiting] | None = None
 
 def _failure_lines(outcomes: list[Outcome]) -> list[str]:
     """Files the pipeline could not handle: what went wrong, and that they are retried or quarantined."""
-    failed = [o for o in outcomes if o.status in ("failed", "quarantined")]
+    failed = [o for o in outcomes if o.status in NOT_PROCESSED]
     if not failed:
         return []
     lines = ["", "## Could not be processed", ""]

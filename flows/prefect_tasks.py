@@ -13,6 +13,7 @@ from prefect.cache_policies import NO_CACHE
 
 from council.catalog import Catalog
 from council.escape import printable
+from council.problems import NOT_PROCESSED
 from council.settings import Settings
 from flows import artifacts
 from tasks.intake.inbox import InboxListing, Waiting
@@ -36,7 +37,7 @@ def handle_batch(batch: parallel.Batch, run: parallel.RunBatch) -> list[submissi
     logger = get_run_logger()
     for o in outcomes:
         name = printable(o.file_name)
-        if o.status in ("failed", "quarantined"):
+        if o.status in NOT_PROCESSED:
             logger.error("%s %s: %s: %s\n%s", o.centre, name, o.status, o.note, o.trace or "")
         else:
             logger.info("%s %s: %s (%d problems)", o.centre, name, o.status, len(o.problems))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from council.catalog import Catalog
 from council.owners import sweep_owner
-from council.problems import Problem, make_problem
+from council.problems import Problem, Status, make_problem
 from council.settings import Settings
 from tasks.intake.files import InboxFile, archive_copy, display_name, move_to_processed
 from tasks.intake.hold import Held, finish, give_back, hold, unchanged
@@ -38,7 +38,7 @@ class Outcome:
 
     centre: str
     file_name: str
-    status: str  # accepted | accepted_with_warnings | rejected | held | duplicate | skipped | failed | quarantined
+    status: str  # a Status: accepted … rejected, held, duplicate, skipped, failed, quarantined
     submission_id: str | None = None
     period: str | None = None
     problems: list[Problem] = field(default_factory=list)
@@ -107,10 +107,10 @@ def decide(received: ledger.Received, result: ValidationResult, settings: Settin
     period, timely = result.period, on_time(catalog, result.period, received.received_at)
     base = Outcome(received.centre, received.file_name, result.status, received.submission_id, period, result.problems)
     status = result.status
-    if status != "rejected" and period and ledger.is_locked(settings.warehouse, received.centre, period):
-        status = "held"
+    if status != Status.REJECTED and period and ledger.is_locked(settings.warehouse, received.centre, period):
+        status = Status.HELD
     verdict = Verdict(status, period, timely, result.problems, settings.now(), result.meta)
-    if status not in ("rejected", "held"):
+    if status not in (Status.REJECTED, Status.HELD):
         acceptance = _acceptance(received, result, settings, catalog, timely)
         verdict = replace(verdict, acceptance=acceptance, frames=result.frames)
     superseded = record_verdict(settings.warehouse, catalog, received, verdict)
@@ -232,8 +232,10 @@ def failed(
     except Exception as unrecorded:  # the warehouse itself fails: the claim lapses, a later sweep retries
         log.error("%s: the failure could not be recorded either: %s", received.submission_id, unrecorded)
         note = f"{detail}; not recorded ({unrecorded}), tried again by a later sweep"
-        return Outcome(received.centre, received.file_name, "failed", received.submission_id, note=note, trace=trace)
-    status = "quarantined" if failure.quarantined else "failed"
+        return Outcome(
+            received.centre, received.file_name, Status.FAILED, received.submission_id, note=note, trace=trace
+        )
+    status = Status.QUARANTINED if failure.quarantined else Status.FAILED
     note = detail if failure.quarantined else f"{detail}; attempt {failure.attempts}, tried again later"
     outcome = Outcome(received.centre, received.file_name, status, received.submission_id, note=note, trace=trace)
     if failure.quarantined or failure.attempts == 1:
@@ -263,13 +265,13 @@ def process_file(file: InboxFile, settings: Settings, catalog: Catalog, read: Re
         taken = take(file, settings, catalog)
         if taken is None:
             note = "taken by another sweep, or changed while it was copied (taken again once complete)"
-            return Outcome(file.centre, display_name(file.path.name), "skipped", note=note)
+            return Outcome(file.centre, display_name(file.path.name), Status.SKIPPED, note=note)
         return _recorded(taken, settings, catalog, read)
     except Exception as error:  # e.g. unreadable, a full disk, a ledger that cannot be written: a later sweep retries
         log.error("%s %s: could not be taken: %s", file.centre, file.path.name, error, exc_info=error)
         note = f"could not be taken ({type(error).__name__}: {error}); it is tried again by a later sweep"
         trace = "".join(traceback.format_exception(error))
-        return Outcome(file.centre, display_name(file.path.name), "failed", note=note, trace=trace)
+        return Outcome(file.centre, display_name(file.path.name), Status.FAILED, note=note, trace=trace)
 
 
 def _recorded(taken: Taken, settings: Settings, catalog: Catalog, read: Reader) -> Outcome:
@@ -284,7 +286,7 @@ def _recorded(taken: Taken, settings: Settings, catalog: Catalog, read: Reader) 
         outcome = Outcome(
             received.centre,
             received.file_name,
-            "duplicate",
+            Status.DUPLICATE,
             received.submission_id,
             note=f"same bytes as an earlier file ({status})",
         )

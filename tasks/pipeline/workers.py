@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from council.catalog import Catalog
+from council.problems import Status
 from council.settings import Settings
 from tasks.intake.files import InboxFile, display_name
 from tasks.pipeline.submission import Outcome, Reader, process_file, process_received
@@ -135,8 +136,8 @@ def worker_lost(batch: Batch, error: BaseException) -> list[Outcome]:
     """A batch whose worker process died: every file in it failed this time. Nothing is lost: taken files wait
     in the hold and claimed submissions in the ledger, both owned by a dead process, for the next sweep."""
     note = f"the worker process handling {batch.centre} stopped ({type(error).__name__}: {error}); tried again"
-    outcomes = [Outcome(r.centre, r.file_name, "failed", r.submission_id, note=note) for r in batch.pending]
-    return outcomes + [Outcome(f.centre, display_name(f.path.name), "failed", note=note) for f in batch.files]
+    outcomes = [Outcome(r.centre, r.file_name, Status.FAILED, r.submission_id, note=note) for r in batch.pending]
+    return outcomes + [Outcome(f.centre, display_name(f.path.name), Status.FAILED, note=note) for f in batch.files]
 
 
 _READER: Reader | None = None

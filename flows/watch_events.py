@@ -36,7 +36,9 @@ def sweep_active() -> bool:
     running = filters.FlowRunFilter(state=filters.FlowRunFilterState(type=filters.FlowRunFilterStateType(any_=busy)))
     scheduled = filters.FlowRunFilter(
         state=filters.FlowRunFilterState(type=filters.FlowRunFilterStateType(any_=[StateType.SCHEDULED])),
-        expected_start_time=filters.FlowRunFilterExpectedStartTime(before_=due),
+        # Validated, as the constructor would: pydantic turns the datetime into Prefect's DateTime, which the
+        # constructor's signature demands before validation.
+        expected_start_time=filters.FlowRunFilterExpectedStartTime.model_validate({"before_": due}),
     )
     try:
         with get_client(sync_client=True) as client:

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from websockets.sync.client import ClientConnection, connect
+from websockets.sync.client import connect
+from websockets.sync.connection import Connection
 
 from council.settings import Settings
 
@@ -62,7 +63,7 @@ class PageReport:
 class Session:
     """One page target of a running browser, driven over the flattened DevTools protocol."""
 
-    def __init__(self, socket: ClientConnection, session_id: str) -> None:
+    def __init__(self, socket: Connection, session_id: str) -> None:
         self.socket, self.session_id, self.ids = socket, session_id, itertools.count(1)
         self.report = PageReport()
 
@@ -162,7 +163,7 @@ def browser_page(executable: str | None = None) -> Iterator[Session]:
                 process.wait()
 
 
-def _reply(socket: ClientConnection, ident: int) -> dict[str, Any]:
+def _reply(socket: Connection, ident: int) -> dict[str, Any]:
     while True:
         message = json.loads(socket.recv(timeout=CALL_TIMEOUT_S))
         if message.get("id") == ident:

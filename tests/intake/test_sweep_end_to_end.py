@@ -59,7 +59,7 @@ def test_a_corrected_resubmission_supersedes_and_the_old_one_is_kept(
     tmp_path: Path, settings: Settings, run_sweep: Callable
 ) -> None:
     drop(settings, "AGRO", write_report(tmp_path, name="v1.xlsx"))
-    run_sweep()
+    [first] = run_sweep()
     corrected = rows_with(kpi={"value": 15})
     drop(
         settings,
@@ -69,7 +69,7 @@ def test_a_corrected_resubmission_supersedes_and_the_old_one_is_kept(
         ),
     )
     [outcome] = run_sweep()
-    assert outcome.superseded is not None
+    assert outcome.superseded == first.submission_id
     rows = _query(
         settings,
         "SELECT file_name, status, is_current, superseded_by IS NOT NULL FROM submissions",

@@ -11,11 +11,13 @@ from typing import Any
 import yaml
 
 from council.calendar import Meetings, Period, Periods, load_calendar, period_containing
+from council.resources import packaged_schemas
 from council.schema_shapes import checked
+from council.settings import Settings
 
 LANGUAGES = ("kk", "ru", "en")
 FALLBACK_LANGUAGE = "ru"
-SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMAS_DIR = packaged_schemas()  # the schemas shipped with the package (COUNCIL_SCHEMAS_DIR may stand in)
 
 Labels = dict[str, str]
 
@@ -297,9 +299,18 @@ def _texts(root: Path) -> dict[str, dict[str, Labels]]:
     return {path.stem: _read(path) for path in sorted((root / "text").glob("*.yaml"))}
 
 
+def schemas_dir() -> Path:
+    """The schema folder in use: an agency's own (`COUNCIL_SCHEMAS_DIR`) when set, else the shipped one."""
+    return Settings.from_env().schemas_dir or SCHEMAS_DIR
+
+
+def load_catalog(root: Path | None = None) -> Catalog:
+    """Every file of the schema folder (`schemas_dir()` unless given), typed; each folder is read once per process."""
+    return _load_catalog(root or schemas_dir())
+
+
 @cache
-def load_catalog(root: Path = SCHEMAS_DIR) -> Catalog:
-    """Load and type every file of `schemas/` (cached: the files are read once per process)."""
+def _load_catalog(root: Path) -> Catalog:
     workbook = _read(root / "workbook.yaml")
     calendar = load_calendar(_read(root / "reference" / "calendar.yaml"))
     indicators = {

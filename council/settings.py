@@ -52,6 +52,7 @@ class Settings:
     gx_screen: bool = True  # vectorised screen before Great Expectations (off: the whole suite goes to GX)
     chromium: str | None = None  # the browser that prints pack.pdf (default: found on PATH)
     sweep_interval_s: float | None = None  # overrides the inbox-sweep deployment's interval under `council serve`
+    schemas_dir: Path | None = None  # an agency's own schema folder (default: the schemas shipped with the package)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -105,6 +106,13 @@ def _folder(text: str) -> Path:
     if not text.strip():
         raise ValueError("empty")  # Path("") would quietly mean the current folder
     return Path(text).resolve()
+
+
+def _schema_folder(text: str) -> Path:
+    folder = _folder(text)
+    if not (folder / "workbook.yaml").is_file():  # not a schema folder: stop here, not deep inside a command
+        raise ValueError(text)
+    return folder
 
 
 def _number(text: str) -> float:
@@ -176,6 +184,7 @@ VARIABLES: dict[str, tuple[str, Callable[[str], object], str]] = {
     "COUNCIL_GX_SCREEN": ("gx_screen", _switch, "on or off (also 1/0, true/false, yes/no)"),
     "COUNCIL_CHROMIUM": ("chromium", _name, "a browser's name on PATH or its path"),
     "COUNCIL_SWEEP_INTERVAL_S": ("sweep_interval_s", _above(0), "a number of seconds > 0"),
+    "COUNCIL_SCHEMAS_DIR": ("schemas_dir", _schema_folder, "a folder of schema files holding workbook.yaml"),
 }
 EMPTY_MEANS_UNSET = frozenset({"COUNCIL_NOW", "COUNCIL_CHROMIUM", "COUNCIL_SWEEP_INTERVAL_S"})
 

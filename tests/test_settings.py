@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from council.catalog import SCHEMAS_DIR
 from council.settings import VARIABLES, Settings, SettingsError
 from council_cli.main import main
 
@@ -31,6 +32,7 @@ BAD = {
     "zero_claim_timeout": ("COUNCIL_CLAIM_TIMEOUT_S", "0"),
     "negative_workers": ("COUNCIL_WORKERS", "-1"),
     "typo_in_a_name": ("COUNCIL_SETTLE_SECOND", "5"),
+    "folder_without_schemas": ("COUNCIL_SCHEMAS_DIR", "/nonexistent/schemas"),
 }
 
 GOOD = {
@@ -51,6 +53,7 @@ GOOD = {
     "COUNCIL_GX_SCREEN": "OFF",
     "COUNCIL_CHROMIUM": "/opt/chromium/chrome",
     "COUNCIL_SWEEP_INTERVAL_S": "30",
+    "COUNCIL_SCHEMAS_DIR": str(SCHEMAS_DIR),
 }
 
 
@@ -97,6 +100,7 @@ def test_good_values_parse_into_every_field() -> None:
         gx_screen=False,
         chromium="/opt/chromium/chrome",
         sweep_interval_s=30.0,
+        schemas_dir=SCHEMAS_DIR,
     )
     assert set(GOOD) == set(VARIABLES)  # the test above sets every variable there is
 

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from council.catalog import SCHEMAS_DIR
+from council.catalog import schemas_dir
 from council.schema_shapes import checked
 
 PACK_CONFIG = "pack.yaml"
@@ -26,14 +26,18 @@ class RagThresholds:
     lower_is_better: frozenset[str]
 
 
-@cache
-def pack_config(root: Path = SCHEMAS_DIR) -> dict[str, Any]:
+def pack_config(root: Path | None = None) -> dict[str, Any]:
     """schemas/pack.yaml (RAG thresholds, colours, trend KPI, annex sizes), checked against its shape."""
+    return _pack_config(root or schemas_dir())
+
+
+@cache
+def _pack_config(root: Path) -> dict[str, Any]:
     path = root / PACK_CONFIG
     return checked(yaml.safe_load(path.read_text(encoding="utf-8")), path)
 
 
-def rag_thresholds(root: Path = SCHEMAS_DIR) -> RagThresholds:
+def rag_thresholds(root: Path | None = None) -> RagThresholds:
     raw = pack_config(root)["rag"]
     return RagThresholds(float(raw["green"]), float(raw["amber"]), frozenset(raw.get("lower_is_better") or ()))
 

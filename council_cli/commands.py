@@ -6,7 +6,6 @@ import argparse
 import json
 import os
 import sys
-from pathlib import Path
 from typing import Any
 
 from council.catalog import Catalog, load_catalog
@@ -238,9 +237,13 @@ def cmd_samples(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from council.resources import prefect_config
     from flows.serve import serve_all
 
-    code = serve_all(Settings.from_env(), Path.cwd() / "prefect.yaml", port=args.port, watch=args.watch)
+    config = args.config.resolve() if args.config else prefect_config()  # the package's own unless told
+    if not config.is_file():
+        raise UsageError(f"--config {config}: no such file")
+    code = serve_all(Settings.from_env(), config, port=args.port, watch=args.watch)
     # Prefect's runner leaves a non-daemon observer thread polling the API after Ctrl-C; once the
     # deployments are paused and the local server is stopped there is nothing left to wait for.
     sys.stdout.flush()

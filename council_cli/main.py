@@ -64,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--port", type=int, default=4200, help="port of the local Prefect server and UI (default 4200)")
     p.add_argument(
+        "--config", type=Path, metavar="FILE", help="a prefect.yaml of your own (default: the installed one)"
+    )
+    p.add_argument(
         "--watch",
         action="store_true",
         help="also watch the drop folders and start a sweep as soon as a file has settled (not only every 5 min)",

@@ -59,6 +59,17 @@ def _sweep_interval(spec: dict[str, Any], seconds: float | None) -> dict[str, An
     return {**spec, "schedules": schedules}
 
 
+def _entrypoint(config_path: Path, entrypoint: str) -> tuple[str, Any]:
+    """A flow file beside the config (a checkout), else its module (`flows/pack.py:f` → `flows.pack:f`) as installed."""
+    from prefect.types.entrypoint import EntrypointType
+
+    file, function = entrypoint.rsplit(":", 1)
+    if (config_path.parent / file).is_file():
+        return str(config_path.parent / entrypoint), EntrypointType.FILE_PATH
+    module = file.removesuffix(".py").replace("/", ".")
+    return f"{module}:{function}", EntrypointType.MODULE_PATH
+
+
 def deployments(config_path: Path, settings: Settings | None = None) -> list[Any]:
     """RunnerDeployments built from prefect.yaml, so the YAML stays the single source."""
     from prefect.client.schemas.objects import ConcurrencyLimitConfig
@@ -68,7 +79,8 @@ def deployments(config_path: Path, settings: Settings | None = None) -> list[Any
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     built = []
     for spec in (_sweep_interval(spec, interval) for spec in config["deployments"]):
-        flow = load_flow_from_entrypoint(str(config_path.parent / spec["entrypoint"]))
+        entrypoint, entrypoint_type = _entrypoint(config_path, spec["entrypoint"])
+        flow = load_flow_from_entrypoint(entrypoint)
         limit = spec.get("concurrency_limit")
         built.append(
             flow.to_deployment(
@@ -79,6 +91,7 @@ def deployments(config_path: Path, settings: Settings | None = None) -> list[Any
                 schedules=[_schedule(s) for s in spec.get("schedules", [])],
                 concurrency_limit=ConcurrencyLimitConfig(**limit) if limit else None,
                 triggers=_triggers(spec),
+                entrypoint_type=entrypoint_type,
             )
         )
     return built

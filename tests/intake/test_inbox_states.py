@@ -41,6 +41,14 @@ def query(settings: Settings, sql: str, params: list[object] | None = None) -> l
         return con.execute(sql, params or []).fetchall()
 
 
+def council(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
+    """`council ARGS` as a process on this data root, with nothing else of this environment's COUNCIL_*."""
+    env = {"PATH": os.environ["PATH"], "COUNCIL_DATA_DIR": str(settings.data_dir)}
+    env["COUNCIL_SETTLE_SECONDS"] = f"{settings.settle_seconds:g}"
+    command = [sys.executable, "-m", "council_cli", *args]
+    return subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+
+
 def reasons(report: SweepReport) -> dict[tuple[str | None, str], str]:
     return {(w.centre, w.name): w.reason for w in report.waiting}
 
@@ -205,21 +213,8 @@ def test_nothing_the_sweep_leaves_behind_is_silent(
     assert "AGRO" in found[(None, "agro/")]
     assert "pipe" in found[("HEALTH", "pipe.xlsx")] and "link" in found[("HEALTH", "link.xlsx")]
 
-    env = {**os.environ, "COUNCIL_DATA_DIR": str(settings.data_dir), "COUNCIL_SETTLE_SECONDS": "30"}
-    env = {
-        k: v
-        for k, v in env.items()
-        if not k.startswith("COUNCIL_") or k in ("COUNCIL_DATA_DIR", "COUNCIL_SETTLE_SECONDS")
-    }
     for command in (["ingest"], ["status", "--period", "2026S1"]):
-        done = subprocess.run(
-            [sys.executable, "-m", "council_cli.main", *command],
-            cwd=REPO,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        done = council(slow, *command)
         assert done.returncode == 0, done.stderr
         for name in ("fresh.xlsx", "from the future.xlsx", "stray.xlsx", "pipe.xlsx", "link.xlsx"):
             assert name in done.stdout, (command, done.stdout)
@@ -245,15 +240,7 @@ def test_outputs_carry_no_injection_from_file_names(settings: Settings, catalog:
         assert "<a " not in html and "<img" not in html and "<script" not in html
         assert "www." not in text and "http://" not in text and "\x1b" not in text  # no GFM autolink either
 
-    env = {"PATH": os.environ["PATH"], "COUNCIL_DATA_DIR": str(settings.data_dir), "COUNCIL_SETTLE_SECONDS": "0"}
     put(settings, "HEALTH", "\x1b]0;pwned\x07\x1b[2J.xlsx", b"not a workbook")
-    done = subprocess.run(
-        [sys.executable, "-m", "council_cli.main", "ingest"],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = council(settings, "ingest")
     assert done.returncode == 0, done.stderr
     assert "\x1b" not in done.stdout and "\x07" not in done.stdout and "pwned" in done.stdout

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import resource
-import time
 import zipfile
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -220,10 +219,8 @@ def test_a_whole_sheet_merge_costs_one_bounded_answer_not_the_parent(tmp_path: P
     assert bomb.stat().st_size < 60_000
     cell = [Problem("cell.required", "error", "kpi", "kpi!A3", None, "e")]
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    started = time.perf_counter()
     limits = ReadLimits(memory_mb=400, timeout_s=30)
     assert annotate_workbook(bomb, tmp_path / "copy.xlsx", cell, "en", limits=limits) is None
-    assert time.perf_counter() - started < 30
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before < 100_000  # kB
     assert list(tmp_path.glob("copy.xlsx")) == [] and list(tmp_path.glob(".*partial")) == []
 
@@ -231,9 +228,10 @@ def test_a_whole_sheet_merge_costs_one_bounded_answer_not_the_parent(tmp_path: P
 def test_a_slow_load_is_cut_at_the_timeout(tmp_path: Path) -> None:
     source = write_report(tmp_path)
     cell = [Problem("cell.required", "error", "kpi", "kpi!A3", None, "e")]
-    started = time.perf_counter()
     assert annotate_workbook(source, tmp_path / "copy.xlsx", cell, "en", limits=ReadLimits(timeout_s=0.05)) is None
-    assert time.perf_counter() - started < 5
+    assert list(tmp_path.glob("copy.xlsx")) == [] and list(tmp_path.glob(".*partial")) == []
+    # The same file and problem within the default limits is annotated: the None above was the cut.
+    assert annotate_workbook(source, tmp_path / "full.xlsx", cell, "en") == tmp_path / "full.xlsx"
 
 
 def test_a_problem_inside_a_merged_range_marks_its_top_left_cell(tmp_path: Path) -> None:

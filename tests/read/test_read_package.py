@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 import zipfile
 from pathlib import Path
 
@@ -186,13 +185,11 @@ def test_a_worksheet_no_relationship_names_is_still_scanned_by_its_root_element(
     assert issue == FileIssue("file.too_large", "cell A900000 in sheet xl/hidden.dat")
 
 
-def test_a_whole_sheet_merge_is_refused_in_milliseconds(tmp_path: Path) -> None:
-    path = tmp_path / "merged.xlsx"
+def test_a_whole_sheet_merge_is_refused_by_the_preflight_before_any_parser(tmp_path: Path) -> None:
+    path = tmp_path / "merged.xlsx"  # bench/hostile.py times the same bomb (merged_whole_sheet) through a sweep
     path.write_bytes(book_bytes(merge="A1:XFD1048576"))
     assert path.stat().st_size < 30_000
-    started = time.perf_counter()
     assert preflight(path, LIMITS) == FileIssue("file.too_large", "merged range A1:XFD1048576 in sheet kpi")
-    assert time.perf_counter() - started < 1.0
 
 
 def test_merges_count_together_against_the_limit(tmp_path: Path) -> None:

@@ -21,8 +21,8 @@ from tasks.read.model import ReadLimits
 AUTHOR = "Council pipeline"
 MAX_ANNOTATED_CELLS = 5_000  # openpyxl writes ~10k comments a second; enough to show every kind of mistake
 # Excel's Bad / Neutral fills, as on the feedback workbook's severity column.
-_FILLS = {ERROR: "FFC7CE", WARNING: "FFEB9C"}
-_RANK = {ERROR: 0, WARNING: 1}
+_FILLS: dict[str, str] = {ERROR: "FFC7CE", WARNING: "FFEB9C"}
+_RANK: dict[str, int] = {ERROR: 0, WARNING: 1}
 _MAX_PROBLEMS_PER_COMMENT = 20
 CHILD_SCRIPT = Path(__file__).with_name("_annotate_child.py")
 log = logging.getLogger(__name__)

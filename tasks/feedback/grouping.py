@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from council.problems import ERROR, WARNING, Problem
 
-_SEVERITY_ORDER = {ERROR: 0, WARNING: 1}
+_SEVERITY_ORDER: dict[str, int] = {ERROR: 0, WARNING: 1}
 _NUMBER_RUN = re.compile(r"[0-9][0-9\s.,]*")
 
 

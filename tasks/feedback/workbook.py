@@ -24,7 +24,7 @@ TOP_GROUPS = 5
 _EXCEL_MAX_ROWS = EXCEL_MAX_ROW
 _EXCEL_MAX_TEXT = 32_767
 # Excel's own Good / Neutral / Bad cell styles: colours users already read as ok / check / wrong.
-_STATUS_COLOURS = {
+_STATUS_COLOURS: dict[str, tuple[str, str]] = {  # keyed by Status, looked up with a status read back as text
     ACCEPTED: ("#C6EFCE", "#006100"),
     ACCEPTED_WITH_WARNINGS: ("#FFEB9C", "#9C5700"),
     REJECTED: ("#FFC7CE", "#9C0006"),

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 PREFIX = "COUNCIL_"
 
@@ -57,7 +58,8 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """Settings from `COUNCIL_*` variables (`os.environ` unless given); a bad one raises SettingsError."""
-        values = read_env(os.environ if env is None else env)
+        # Any, not object: each field's parser in VARIABLES returns that field's type, which no static type pairs.
+        values: dict[str, Any] = read_env(os.environ if env is None else env)
         return cls(**{"data_dir": Path("data").resolve(), **values})
 
     def now(self) -> datetime:

@@ -73,14 +73,14 @@ def _entrypoint(config_path: Path, entrypoint: str) -> tuple[str, Any]:
 def deployments(config_path: Path, settings: Settings | None = None) -> list[Any]:
     """RunnerDeployments built from prefect.yaml, so the YAML stays the single source."""
     from prefect.client.schemas.objects import ConcurrencyLimitConfig
-    from prefect.flows import load_flow_from_entrypoint
+    from prefect.flows import Flow, load_flow_from_entrypoint
 
     interval = (settings or Settings.from_env()).sweep_interval_s
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     built = []
     for spec in (_sweep_interval(spec, interval) for spec in config["deployments"]):
         entrypoint, entrypoint_type = _entrypoint(config_path, spec["entrypoint"])
-        flow = load_flow_from_entrypoint(entrypoint)
+        flow: Flow[..., Any] = load_flow_from_entrypoint(entrypoint)
         limit = spec.get("concurrency_limit")
         built.append(
             flow.to_deployment(

@@ -22,6 +22,7 @@ test: $(STAMP)
 	bash scripts/install-test-deps.sh
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

@@ -132,6 +132,8 @@ def claim_port(port: int, wait_s: float = 0) -> None:
 
 def _spawn(home: Path, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    # The UI is a page that calls the API from the browser: without these it keeps calling port 4200.
+    env |= {"PREFECT_UI_API_URL": f"http://127.0.0.1:{port}/api", "PREFECT_UI_URL": f"http://127.0.0.1:{port}"}
     command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)]
     # Its own session: Ctrl-C reaches `council serve` alone, which pauses its deployments while the
     # server is still up and then stops the server (a server that dies first leaves the runner retrying).

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,15 @@ import yaml
 
 from council.settings import Settings
 from flows.dead_runs import release_dead_runs
-from flows.local_server import LocalServer, ServeError, say, start_local_server, stop_local_server, why_stop
+from flows.local_server import (
+    STARTUP_TIMEOUT_S,
+    LocalServer,
+    ServeError,
+    say,
+    start_local_server,
+    stop_local_server,
+    why_stop,
+)
 from flows.processes import descendants, kill_all
 
 DEFAULT_PORT = 4200
@@ -153,6 +162,30 @@ def _serve(settings: Settings, config_path: Path, owned: bool) -> None:
     serve(*built, **_runner_options())
 
 
+def prepare_drop_folders(settings: Settings) -> None:
+    """Every registered centre's drop folder exists from the start, so staff see where to put files."""
+    from council.catalog import load_catalog
+    from tasks.intake.inbox import drop_folder_problem
+
+    for code in load_catalog().centres:
+        if problem := drop_folder_problem(settings.inbox / code):
+            say(f"{code}: {problem}")  # reported again by every sweep; the other centres are served
+
+
+def sweep_once_served(stopped: threading.Event, wait_s: float = STARTUP_TIMEOUT_S) -> None:
+    """Ask for one inbox sweep as soon as the deployment is served: files that arrived while serve was down
+    are answered now, not at the first tick of the interval."""
+    from prefect.deployments import run_deployment
+
+    deadline = time.monotonic() + wait_s
+    while not stopped.is_set() and time.monotonic() < deadline:
+        try:
+            run_deployment(f"{SWEEP}/{SWEEP}", timeout=0)
+            return
+        except Exception:  # not registered yet (serve is still creating its deployments), or the server restarting
+            stopped.wait(2.0)
+
+
 def serve_all(settings: Settings, config_path: Path, port: int = DEFAULT_PORT, watch: bool = False) -> int:
     """Serve until Ctrl-C or SIGTERM, then stop the local server it started; the exit code (1: see the line)."""
     signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop is a Ctrl-C
@@ -164,6 +197,8 @@ def serve_all(settings: Settings, config_path: Path, port: int = DEFAULT_PORT, w
             server = start_local_server(settings, port)
             threading.Thread(target=watch_server, args=(server, stopped, fatal), daemon=True).start()
         stop_watching = start_watcher(settings) if watch else None
+        prepare_drop_folders(settings)
+        threading.Thread(target=sweep_once_served, args=(stopped,), name="council-first-sweep", daemon=True).start()
         _serve(settings, config_path, owned=server is not None)
     except (KeyboardInterrupt, SystemExit):  # SystemExit: the runner's SIGTERM handler before it has started
         pass

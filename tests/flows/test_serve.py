@@ -9,8 +9,10 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
+from council.catalog import load_catalog
 from tests.flows.serving import answers_port, free_port
 
 COUNCIL = Path(sys.executable).with_name("council")
@@ -47,11 +49,32 @@ def test_serve_registers_every_deployment_and_stops_on_ctrl_c(tmp_path: Path) ->
             "validate-file",
         ]
         assert (tmp_path / "data" / "prefect").is_dir()  # Prefect's SQLite lives under the data root
+        # Every centre's drop folder exists from the start, and one sweep runs at once (not at the first tick).
+        assert sorted(p.name for p in (tmp_path / "data" / "inbox").iterdir()) == sorted(load_catalog().centres)
+        _wait_for(lambda: _sweep_runs(api, created_by_a_schedule=False), 120, log)
+        # The UI, a page on port N, calls the API on port N too (Prefect's default would be 4200).
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/ui-settings", timeout=10) as response:
+            assert json.load(response)["api_url"] == api
     finally:
         code = _ctrl_c(serve)
     assert code == 0, log.read_text()[-3000:]
     time.sleep(1)
     assert not answers_port(port), "the local Prefect server outlived `council serve`"
+
+
+def _sweep_runs(api: str, created_by_a_schedule: bool) -> list[dict]:
+    body = json.dumps({"deployments": {"name": {"any_": ["inbox-sweep"]}}}).encode()
+    request = urllib.request.Request(f"{api}/flow_runs/filter", data=body, headers={"content-type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        runs = json.load(response)
+    return [r for r in runs if (r.get("auto_scheduled") or False) == created_by_a_schedule]
+
+
+def _wait_for(condition: Callable[[], object], seconds: float, log: Path) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, log.read_text()[-3000:]
+        time.sleep(1)
 
 
 def _wait_until_serving(serve: subprocess.Popen[bytes], log: Path) -> None:

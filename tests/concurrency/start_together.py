@@ -4,7 +4,9 @@
 
 Everything slow (imports, the warm reader, Great Expectations) happens first; then the child writes
 GATE_DIR/NAME.ready and waits for GATE_DIR/go, so two children begin their real work together.
-Prints a JSON summary on stdout. Data root and clock come from COUNCIL_* variables.
+Prints a JSON summary on stdout, with when the work started and ended (time.monotonic,
+which all processes share on Linux), so the test can show the two really overlapped.
+Data root and clock come from COUNCIL_* variables.
 """
 
 from __future__ import annotations
@@ -38,12 +40,14 @@ def main(gate_dir: Path, name: str, job: str) -> int:
         read(Path(__file__))  # starts the warm child (a .py file is refused quickly)
         (gate_dir / f"{name}.ready").touch()
         wait_for(gate_dir / "go")
+        started = time.monotonic()  # one system-wide clock: the test compares the children's intervals
         if job == "pack":
-            folder = build_pack(settings, catalog, "TPC-2026-09", "2026S1", draft=True)
-            print(json.dumps({"pack": str(folder)}))
+            answer: dict[str, object] = {
+                "pack": str(build_pack(settings, catalog, "TPC-2026-09", "2026S1", draft=True))
+            }
         else:
-            outcomes = sweep(settings, catalog, read)
-            print(json.dumps([[o.centre, o.file_name, o.status] for o in outcomes]))
+            answer = {"outcomes": [[o.centre, o.file_name, o.status] for o in sweep(settings, catalog, read)]}
+        print(json.dumps(answer | {"started": started, "ended": time.monotonic()}))
     return 0
 
 

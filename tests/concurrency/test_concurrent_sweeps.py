@@ -1,4 +1,8 @@
-"""Two sweeps started at the same moment, and a sweep during a pack build: each file once, nothing fails."""
+"""Two sweeps that run at the same time, and a sweep during a pack build: each file once, nothing fails.
+
+Each child reports when its work started and ended; the tests assert the intervals overlapped, so a
+pass cannot come from one job finishing before the other began.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -29,7 +34,7 @@ def one_sweep(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog, read: 
     return uninterrupted_state(tmp_path_factory.mktemp("single") / "data", catalog, read, FOUR)
 
 
-def start_together(settings: Settings, gate: Path, jobs: dict[str, str]) -> dict[str, object]:
+def start_together(settings: Settings, gate: Path, jobs: dict[str, str]) -> dict[str, dict[str, Any]]:
     """Start one child per job, open the gate once all are warm, return each child's JSON answer."""
     gate.mkdir()
     children = {
@@ -55,18 +60,24 @@ def start_together(settings: Settings, gate: Path, jobs: dict[str, str]) -> dict
     return answers
 
 
+def overlapped(answers: dict[str, dict[str, Any]]) -> bool:
+    """Every child started its work before any child finished: the jobs really ran at the same time."""
+    return max(a["started"] for a in answers.values()) < min(a["ended"] for a in answers.values())
+
+
 def ledger_events(settings: Settings) -> list[tuple[str, str]]:
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
         return con.execute("SELECT event, sha256 FROM ledger WHERE sha256 IS NOT NULL ORDER BY event_id").fetchall()
 
 
-def test_two_sweeps_at_once_take_each_file_exactly_once(
+def test_two_overlapping_sweeps_take_each_file_exactly_once(
     tmp_path: Path, catalog: Catalog, one_sweep: dict[str, object]
 ) -> None:
     settings = settings_for(tmp_path / "data")
     drop_samples(settings, catalog, FOUR)
     answers = start_together(settings, tmp_path / "gate", {"first": "sweep", "second": "sweep"})
-    decided = Counter(name for answer in answers.values() for _, name, status in answer if status in DECIDED)
+    assert overlapped(answers), answers
+    decided = Counter(n for a in answers.values() for _, n, status in a["outcomes"] if status in DECIDED)
     assert decided == Counter(f"{centre}_{period}.xlsx" for centre, period in FOUR)
     assert data_state(settings, catalog) == one_sweep
     events = ledger_events(settings)
@@ -74,13 +85,14 @@ def test_two_sweeps_at_once_take_each_file_exactly_once(
     assert {event for event, _ in events} <= DECIDED | {"received", "skipped", "duplicate"}
 
 
-def test_a_sweep_while_a_pack_is_built_both_succeed(tmp_path: Path, catalog: Catalog, read: Reader) -> None:
+def test_a_sweep_overlapping_a_pack_build_both_succeed(tmp_path: Path, catalog: Catalog, read: Reader) -> None:
     settings = settings_for(tmp_path / "data")
     drop_samples(settings, catalog, FOUR[:2])
     sweep(settings, catalog, read)  # something for the pack to show
     drop_samples(settings, catalog, FOUR[2:])
     answers = start_together(settings, tmp_path / "gate", {"sweep": "sweep", "pack": "pack"})
+    assert overlapped(answers), answers
     assert Path(str(answers["pack"]["pack"])).joinpath("manifest.json").is_file()
-    assert sorted(status for _, _, status in answers["sweep"]) == ["accepted", "rejected"]
+    assert sorted(status for _, _, status in answers["sweep"]["outcomes"]) == ["accepted", "rejected"]
     state = data_state(settings, catalog)
     assert state["inbox"] == [] and len(state["submissions"]) == 4

@@ -184,7 +184,8 @@ def test_a_legal_file_name_of_245_bytes_is_taken_answered_and_copied(
     assert len(name.encode()) == 245
     put(settings, "AGRO", name, sample_workbook(catalog, "AGRO", "2026S1"))
     [outcome] = sweep_report(settings, catalog, read).outcomes
-    assert outcome.status == "accepted" and outcome.feedback is not None
+    [answer] = (settings.outbox / "AGRO").glob("*_feedback.xlsx")
+    assert outcome.status == "accepted" and outcome.feedback == answer and len(answer.name.encode()) <= 255
     [processed] = (settings.processed / "AGRO").iterdir()
     assert len(processed.name.encode()) <= 255
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+from prefect.client.schemas.objects import Artifact
 
 from council.catalog import load_catalog
 from council.settings import Settings
@@ -21,7 +22,7 @@ from tasks.storage.ledger import is_locked
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
 
-def _artifact(key: str) -> object:
+def _artifact(key: str) -> Artifact:
     with get_client(sync_client=True) as client:
         found = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[key])))
     assert found, f"no artifact {key}"
@@ -81,4 +82,5 @@ def test_template_and_validate_flows(data_root: Path) -> None:
     [path] = generate_templates(period="2026S2", centre="ELEC", lang="en")
     assert Path(path).is_file()
     assert validate_one(path) == "rejected"  # a blank template: required sheets are empty
-    assert _artifact("validate-file-problems") is not None
+    problems = json.loads(str(_artifact("validate-file-problems").data))
+    assert "sheet.empty" in {p["rule"] for p in problems} and {p["severity"] for p in problems} == {"error"}

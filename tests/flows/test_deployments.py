@@ -35,3 +35,15 @@ def test_serve_builds_every_deployment_with_its_schedules_and_limits() -> None:
     [daily] = built["council-packs-due"].schedules
     assert (daily.schedule.cron, daily.schedule.timezone) == ("0 6 * * *", "Asia/Almaty")
     assert built["council-packs-due"].concurrency_limit == 1
+
+
+def test_served_deployments_carry_the_typed_parameters_and_the_pack_retries() -> None:
+    """What `council serve` registers: the UI's parameter form and the run policy come with each deployment."""
+    built = {d.name: d for d in deployments(CONFIG)}
+    for name in ("council-pack", "pack-draft", "council-packs-due", "template-generation"):
+        properties = built[name]._parameter_openapi_schema.properties
+        assert properties["lang"]["enum"] == ["kk", "ru", "en"], name
+        assert all(p.get("description") for p in properties.values()), name
+    for name in ("council-pack", "pack-draft", "council-packs-due"):
+        flow = load_flow_from_entrypoint(str(CONFIG.parent / built[name].entrypoint))
+        assert flow.retries and flow.retry_delay_seconds and flow.timeout_seconds, name

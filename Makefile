@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: demo test lint bench clean-data install
+.PHONY: demo test test-fast lint bench clean-data install
 
 install: $(STAMP)
 
@@ -24,6 +24,10 @@ test: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
+
+# Unit and small integration tests, nothing marked slow (markers: tests/conftest.py); under a minute.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "(unit or integration) and not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -17,7 +17,7 @@ from tests.rule_coverage import install_recorder, unfired_rules, whole_run
 # Every module that bound make_problem by name so far is rebound; later imports get the wrapper itself.
 install_recorder()
 
-# The tier of each test folder (`make test-fast` runs unit and integration, minus what is marked slow):
+# The tier of each test folder or top-level module (`make test-fast`: unit and integration, minus slow):
 # unit: pure functions on tiny frames, in this process; integration: real workbooks, the isolated reader,
 # DuckDB, the pack renderer; system: whole processes (serve, Prefect, LibreOffice, crashes, races).
 TIERS = {
@@ -37,19 +37,34 @@ TIERS = {
     "concurrency": "system",
     "hostile": "system",
     "office": "system",
+    "test_settings.py": "unit",
+    "test_install.py": "system",  # the wheel into a fresh venv, the CLI from a temp folder
 }
-# Modules of the unit and integration folders that take seconds each (`pytest --durations` evidence).
-SLOW: set[str] = set()
+# Folders and modules of the unit and integration tiers that take seconds per test, left out of
+# `make test-fast` (seconds summed from `pytest --durations=0` on this 2-core machine, 2026-11-29).
+SLOW = (
+    "intake/",  # every test sweeps real workbooks through the reader child (sweep_failures alone ~70 s)
+    "cli/",  # the CLI in subprocesses (~27 s)
+    "pack/test_pack_atomic.py",  # packs built, killed and raced in child processes (~216 s)
+    "pack/test_pack_charts.py",  # headless Chromium (~8 s)
+    "pack/test_pack_reproducible_and_draft.py",  # whole packs built twice, PDF included (~6 s)
+    "pack/test_pack_correct_numbers.py",  # ~6 s
+    "pack/test_pack_html_pdf.py",  # headless Chromium (~4 s)
+    "validate/test_gx_screen.py",  # Great Expectations suites (~21 s and more)
+    "feedback/test_feedback_annotate.py",  # annotated copies in child processes, bombs (~15 s)
+    "samples/test_samples_files.py",  # every centre × three periods (~8 s)
+    "template/test_template_codes.py",  # LibreOffice prints (~4 s)
+)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark every test with its tier by folder, `slow` by module, `flow` when it runs under Prefect's harness."""
+    """Mark every test with its tier by folder, `slow` as listed, `flow` when it runs under Prefect's harness."""
     tests = Path(__file__).parent
     for item in items:
         relative = item.path.relative_to(tests)
-        folder = relative.parts[0] if len(relative.parts) > 1 else ""
+        folder = relative.parts[0]  # a folder, or a module at the top of tests/
         item.add_marker(TIERS.get(folder, "unit"))
-        if relative.as_posix() in SLOW or TIERS.get(folder) == "system":
+        if relative.as_posix().startswith(SLOW) or TIERS.get(folder) == "system":
             item.add_marker("slow")
         if "prefect_harness" in getattr(item, "fixturenames", ()):
             item.add_marker("flow")

@@ -99,7 +99,7 @@ def test_ods_and_xls_are_refused_with_a_message_naming_the_format(
     assert (problem.rule, problem.severity, problem.cell) == ("file.format", "error", None)
     # The detected format is named in the reader's language (issue 12); every language's name keeps the extension.
     assert found_in_language(load_catalog(), issue.found, "ru") in problem.message and named in problem.message
-    assert problem.fix
+    assert problem.fix == load_catalog().rules["file.format"].fix["ru"]  # how to save as .xlsx, in the same language
     renamed = tmp_path / "report.xlsx"  # the extension is not what decides
     renamed.write_bytes(path.read_bytes())
     assert _cells(verdict(renamed)) == {("file.format", None)}

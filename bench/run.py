@@ -1,6 +1,6 @@
 """`make bench`: every measurement of issue 6 in one run on one machine, one table, results/latest.json.
 
-Run: .venv/bin/python -m bench.run [--quick] [--only startup,read,naive,sweep,scaling,pack,drop,hostile]
+Run: .venv/bin/python -m bench.run [--quick] [--only startup,read,naive,sweep,scaling,pack,drop,hostile,samples]
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import drop, hostile, naive, pack, read_floor, scaling, startup, sweep
+from bench import drop, hostile, naive, pack, read_floor, samples, scaling, startup, sweep
 from bench.plot import scaling_chart
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -43,6 +43,7 @@ def plan(size: dict[str, Any]) -> dict[str, Callable[[], Any]]:
         "pack": lambda: pack.measure(size["runs"], size["projects"], size["kpi"]),
         "drop": lambda: drop.measure(interval_s=30.0, watch_runs=size["runs"]),
         "hostile": lambda: hostile.measure(size["runs"]),
+        "samples": lambda: samples.measure(size["runs"]),
     }
 
 
@@ -140,6 +141,7 @@ ROWS = [
     ("pack", _rows_pack),
     ("drop", _rows_drop),
     ("hostile", hostile.rows),
+    ("samples", samples.rows),
 ]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 from pathlib import Path
 
@@ -27,17 +26,14 @@ def _projects(path: Path) -> list[dict[str, object]]:
     return [dict(zip(codes, row, strict=False)) for row in sheet.iter_rows(min_row=FIRST, values_only=True) if row[0]]
 
 
-def test_all_centres_three_periods_fast_and_byte_identical(tmp_path: Path) -> None:
-    started = time.perf_counter()
-    first = write_samples(CATALOG, tmp_path / "a", PERIODS, seed=7)
-    elapsed = time.perf_counter() - started
+def test_all_centres_three_periods_byte_identical(tmp_path: Path) -> None:
+    first = write_samples(CATALOG, tmp_path / "a", PERIODS, seed=7)  # bench/samples.py times this
     second = write_samples(CATALOG, tmp_path / "b", PERIODS, seed=7)
     assert len(first) == len(CATALOG.centres) * len(PERIODS)
     assert [p.relative_to(tmp_path / "a") for p in first] == [p.relative_to(tmp_path / "b") for p in second]
     assert all(a.read_bytes() == b.read_bytes() for a, b in zip(first, second, strict=True))
     assert {p.parent.name for p in first} == set(CATALOG.centres)
     assert not list((tmp_path / "a").rglob("~$*"))  # no temporary files left behind
-    assert elapsed < 10, elapsed  # ~1.5 s measured for 24 files
 
 
 def test_other_seed_changes_the_files(tmp_path: Path) -> None:

@@ -32,8 +32,18 @@ def find_pending(settings: Settings, catalog: Catalog) -> list[Received]:
 
 @task(cache_policy=NO_CACHE, task_run_name="centre-{batch.centre}")
 def handle_batch(batch: parallel.Batch, run: parallel.RunBatch) -> list[submission.Outcome]:
-    """One centre's files, in order, in a worker process when the sweep has several centres to do."""
-    outcomes = run(batch)
+    """One centre's files, in order, here on the sweep's one warm reader."""
+    return _logged(run(batch))
+
+
+@task(cache_policy=NO_CACHE, task_run_name="centre-{batch.centre}")
+def handle_batch_in_worker(batch: parallel.Batch, settings: Settings, catalog: Catalog) -> list[submission.Outcome]:
+    """One centre's files, in order, in a worker process of the sweep's ProcessPoolTaskRunner, on the warm
+    reader that worker started once (`parallel.start_worker`, the runner's initializer)."""
+    return _logged(parallel.run_in_worker(batch, settings, catalog))
+
+
+def _logged(outcomes: list[submission.Outcome]) -> list[submission.Outcome]:
     logger = get_run_logger()
     for o in outcomes:
         name = printable(o.file_name)

@@ -105,10 +105,10 @@ def batch_runner(
     # spawn, not fork: the caller may be a Prefect flow with threads running, and a forked copy of
     # a threaded process can deadlock on a lock held by a thread that does not exist in the copy.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(settings,)) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker, initargs=(settings,)) as pool:
 
         def in_worker(batch: Batch) -> list[Outcome]:
-            future: Future[list[Outcome]] = pool.submit(_run_in_worker, batch, settings, catalog)
+            future: Future[list[Outcome]] = pool.submit(run_in_worker, batch, settings, catalog)
             try:
                 return future.result()
             except Exception as error:  # a worker died (killed, out of memory): this centre's files, not the sweep
@@ -143,7 +143,7 @@ def worker_lost(batch: Batch, error: BaseException) -> list[Outcome]:
 _READER: Reader | None = None
 
 
-def _start_worker(settings: Settings) -> None:
+def start_worker(settings: Settings) -> None:
     """Once per worker process: a warm isolated reader, stopped when the worker exits."""
     global _READER
     limits = ReadLimits.from_settings(settings)
@@ -152,6 +152,6 @@ def _start_worker(settings: Settings) -> None:
     _READER = partial(reader.read, limits=limits)
 
 
-def _run_in_worker(batch: Batch, settings: Settings, catalog: Catalog) -> list[Outcome]:
+def run_in_worker(batch: Batch, settings: Settings, catalog: Catalog) -> list[Outcome]:
     assert _READER is not None, "worker started without its reader"
     return run_batch(batch, settings, catalog, _READER)

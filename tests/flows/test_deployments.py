@@ -45,5 +45,5 @@ def test_served_deployments_carry_the_typed_parameters_and_the_pack_retries() ->
         assert properties["lang"]["enum"] == ["kk", "ru", "en"], name
         assert all(p.get("description") for p in properties.values()), name
     for name in ("council-pack", "pack-draft", "council-packs-due"):
-        flow = load_flow_from_entrypoint(str(CONFIG.parent / built[name].entrypoint))
+        flow: Flow[..., object] = load_flow_from_entrypoint(str(CONFIG.parent / built[name].entrypoint))
         assert flow.retries and flow.retry_delay_seconds and flow.timeout_seconds, name

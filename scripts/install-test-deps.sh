@@ -5,7 +5,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 if [ "$(id -u)" != 0 ]; then
-  echo "install-test-deps: not root; skipping Debian packages (office and browser tests will skip)" >&2
+  echo "install-test-deps: not root; skipping Debian packages (office and browser tests will skip outside CI)" >&2
   exit 0
 fi
 bash "$here/install-office.sh"

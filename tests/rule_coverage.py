@@ -48,4 +48,5 @@ def whole_run(config: Any) -> bool:
     """Every test file was collected and none deselected: only then is an unfired rule a finding."""
     option = config.option
     chosen = [a for a in config.args if a not in ("tests", "tests/")]
-    return not (option.keyword or option.markexpr or chosen or option.lf or option.exitfirst)
+    # getattr: with the cache plugin off (-p no:cacheprovider) there is no --lf option at all
+    return not (option.keyword or option.markexpr or chosen or getattr(option, "lf", False) or option.exitfirst)

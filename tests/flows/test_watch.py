@@ -285,6 +285,9 @@ def test_serve_watch_answers_a_dropped_file_through_the_event_trigger(tmp_path: 
     try:
         _wait(lambda: serve.poll() is not None or "being served" in log.read_text(errors="replace"), 240)
         assert serve.poll() is None, log.read_text(errors="replace")[-3000:]
+        # serve sweeps once at start (files that came while it was down): let that sweep end first, so the
+        # file dropped below can only be answered through the watcher's event.
+        _wait(lambda: any(r["state"]["type"] == "COMPLETED" for r in _sweep_runs(port)), 240)
         _wait(lambda: not any(r["state"]["type"] in ("PENDING", "RUNNING") for r in _sweep_runs(port)), 120)
         shutil.copyfile(staged, data / "inbox" / "AGRO" / staged.name)
         _wait(lambda: list((data / "outbox" / "AGRO").glob("*_feedback.xlsx")), 240)

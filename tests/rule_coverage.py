@@ -48,5 +48,6 @@ def whole_run(config: Any) -> bool:
     """Every test file was collected and none deselected: only then is an unfired rule a finding."""
     option = config.option
     chosen = [a for a in config.args if a not in ("tests", "tests/")]
-    # getattr: with the cache plugin off (-p no:cacheprovider) there is no --lf option at all
-    return not (option.keyword or option.markexpr or chosen or getattr(option, "lf", False) or option.exitfirst)
+    # getattr throughout: options of plugins that are switched off (-p no:cacheprovider) are not there at all
+    narrowed = ("keyword", "markexpr", "lf", "failedfirst", "deselect", "maxfail")
+    return not chosen and not any(getattr(option, name, None) for name in narrowed)

@@ -80,3 +80,12 @@ def test_no_previous_period_means_no_plausibility_warnings(
 ) -> None:
     drop(settings, "AGRO", write_report(tmp_path, rows_with(kpi={"value": 100})))
     assert [o.problems for o in run_sweep()] == [[]]
+
+
+def test_a_cumulative_indicator_that_fell_is_a_warning_at_its_value_cell() -> None:
+    from tasks.validate.plausibility import _kpi_warnings
+
+    now, before = kpi(("AREA_COVERED_HA", "AGRITECH", 400)), kpi(("AREA_COVERED_HA", "AGRITECH", 500))
+    [warning] = _kpi_warnings(now, before, load_catalog(), 2, "en")
+    assert warning is not None
+    assert (warning.rule, warning.severity, warning.cell) == ("plausibility.cumulative_fall", "warning", "kpi!C3")
